@@ -1,0 +1,1 @@
+"""The Telegram front of TanyaPemilu and the ``tanyapemilu`` command line."""

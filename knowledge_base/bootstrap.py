@@ -1,0 +1,40 @@
+"""Make a database ready to serve: migrate, seed the curated content, create the first admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from knowledge_base import migrations
+from knowledge_base.db import session_scope
+from knowledge_base.settings import Settings
+from knowledge_base.staff import ensure_bootstrap_admin
+
+
+@dataclass(frozen=True)
+class PreparedDatabase:
+    """What start-up did, for the status line."""
+
+    revision: str | None
+    migrated: bool
+    admin_created: bool
+
+
+def prepare_database(settings: Settings, engine: Engine) -> PreparedDatabase:
+    """Apply pending migrations and bootstrap the admin account when configured."""
+    migrated = not migrations.is_up_to_date(engine, settings.database_url)
+    if migrated:
+        migrations.upgrade(settings.database_url)
+    admin_created = False
+    if settings.admin_username and settings.admin_password:
+        with session_scope(engine) as session:
+            admin = ensure_bootstrap_admin(
+                session,
+                username=settings.admin_username,
+                password=settings.admin_password.get_secret_value(),
+            )
+            admin_created = admin is not None
+    return PreparedDatabase(
+        revision=migrations.current_revision(engine), migrated=migrated, admin_created=admin_created
+    )

@@ -1,0 +1,50 @@
+"""All tables of the product; importing this package registers them on ``SQLModel.metadata``."""
+
+from knowledge_base.models.announcements import (
+    Announcement,
+    AnnouncementDelivery,
+    AnnouncementStatus,
+    DeliveryStatus,
+)
+from knowledge_base.models.base import UTCDateTime, utcnow
+from knowledge_base.models.chats import Chat
+from knowledge_base.models.knowledge import (
+    EntryStatus,
+    KnowledgeBaseState,
+    KnowledgeEntry,
+    KnowledgeRevision,
+)
+from knowledge_base.models.questions import (
+    Outcome,
+    QuestionLog,
+    ReplyStatus,
+    UnansweredAsker,
+    UnansweredQuestion,
+    UnansweredStatus,
+)
+from knowledge_base.models.staff import AuditLog, StaffRole, StaffUser
+from knowledge_base.models.stages import ElectionStage
+
+__all__ = [
+    "Announcement",
+    "AnnouncementDelivery",
+    "AnnouncementStatus",
+    "AuditLog",
+    "Chat",
+    "DeliveryStatus",
+    "ElectionStage",
+    "EntryStatus",
+    "KnowledgeBaseState",
+    "KnowledgeEntry",
+    "KnowledgeRevision",
+    "Outcome",
+    "QuestionLog",
+    "ReplyStatus",
+    "StaffRole",
+    "StaffUser",
+    "UTCDateTime",
+    "UnansweredAsker",
+    "UnansweredQuestion",
+    "UnansweredStatus",
+    "utcnow",
+]

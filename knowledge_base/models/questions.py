@@ -1,0 +1,99 @@
+"""What citizens asked: the question log and the questions waiting for staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from knowledge_base.models.base import UTCDateTime, utcnow
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    SUGGEST = "suggest"
+    ESCALATE = "escalate"
+    DECLINE = "decline"
+
+
+class QuestionLog(SQLModel, table=True):
+    """One question as asked (masked), with the matcher's decision and timing."""
+
+    __tablename__ = "question_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int | None = Field(
+        default=None, foreign_key="chat.id", ondelete="SET NULL", index=True
+    )
+    masked_text: str = Field(sa_type=Text)
+    normalised_text: str = Field(sa_type=Text)
+    outcome: str = Field(sa_type=String(16), index=True)
+    entry_id: int | None = Field(
+        default=None, foreign_key="kb_entry.id", ondelete="SET NULL", index=True
+    )
+    score: float = Field(default=0.0)
+    latency_ms: float = Field(default=0.0)
+    channel: str = Field(default="telegram", sa_type=String(16))
+    feedback: str | None = Field(default=None, sa_type=String(16))
+    asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class UnansweredStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    DISMISSED = "dismissed"
+
+
+class UnansweredQuestion(SQLModel, table=True):
+    """A cluster of similar questions the bot could not answer, followed up by staff."""
+
+    __tablename__ = "unanswered_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default=UnansweredStatus.OPEN, sa_type=String(16), index=True)
+    masked_text: str = Field(sa_type=Text)
+    normalised_text: str = Field(sa_type=Text)
+    ask_count: int = Field(default=1)
+    first_asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    last_asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    assigned_to_id: int | None = Field(
+        default=None, foreign_key="staff_user.id", ondelete="SET NULL"
+    )
+    staff_answer: str | None = Field(default=None, sa_type=Text)
+    answered_by_id: int | None = Field(
+        default=None, foreign_key="staff_user.id", ondelete="SET NULL"
+    )
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    dismiss_reason: str | None = Field(default=None, sa_type=Text)
+    merged_into_id: int | None = Field(
+        default=None, foreign_key="unanswered_question.id", ondelete="SET NULL"
+    )
+    promoted_entry_id: int | None = Field(
+        default=None, foreign_key="kb_entry.id", ondelete="SET NULL"
+    )
+
+
+class ReplyStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+
+class UnansweredAsker(SQLModel, table=True):
+    """One chat that asked an unanswered question, and whether the staff reply reached it."""
+
+    __tablename__ = "unanswered_asker"
+    __table_args__ = (UniqueConstraint("question_id", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="unanswered_question.id", ondelete="CASCADE", index=True)
+    chat_id: int = Field(foreign_key="chat.id", ondelete="CASCADE", index=True)
+    masked_text: str = Field(sa_type=Text)
+    asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    reply_status: str = Field(default=ReplyStatus.PENDING, sa_type=String(16))
+    reply_error: str | None = Field(default=None, sa_type=Text)
+    replied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

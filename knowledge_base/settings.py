@@ -1,0 +1,95 @@
+"""The one configuration object, read from ``TANYAPEMILU_*`` environment variables or ``.env``."""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Everything an office can configure; defaults run a local SQLite install."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TANYAPEMILU_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite:///data/tanyapemilu.db"
+    timezone: str = "Asia/Jakarta"
+    log_level: LogLevel = "INFO"
+
+    telegram_token: SecretStr | None = None
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+
+    admin_username: str | None = None
+    admin_password: SecretStr | None = None
+
+    office_name: str = "KPU Kota Sawahlunto"
+    office_address: str = "lihat alamat kantor di situs resmi kami"
+    office_phone: str = "lihat nomor telepon di situs resmi kami"
+    office_website: str = "https://kota-sawahlunto.kpu.go.id"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
+        return value
+
+    @model_validator(mode="after")
+    def _admin_bootstrap_complete(self) -> Settings:
+        if (self.admin_username is None) != (self.admin_password is None):
+            raise ValueError("set both TANYAPEMILU_ADMIN_USERNAME and TANYAPEMILU_ADMIN_PASSWORD")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone as a ``ZoneInfo``."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """Whether a Telegram token is configured."""
+        return self.telegram_token is not None and bool(self.telegram_token.get_secret_value())
+
+
+class ConfigurationError(Exception):
+    """Settings could not be loaded; the message is one line naming the bad variable."""
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Turn a pydantic error into one line such as ``TANYAPEMILU_API_PORT: ...``."""
+    parts = []
+    for detail in error.errors():
+        field = "_".join(str(loc) for loc in detail["loc"]).upper()
+        name = f"TANYAPEMILU_{field}" if field else "settings"
+        parts.append(f"{name}: {detail['msg']}")
+    return "; ".join(parts)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, raising ``ConfigurationError`` with one clear line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigurationError(describe_validation_error(exc)) from exc
