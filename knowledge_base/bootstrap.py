@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from knowledge_base import migrations
 from knowledge_base.db import session_scope
+from knowledge_base.importer import seed_if_empty
 from knowledge_base.settings import Settings
 from knowledge_base.staff import ensure_bootstrap_admin
 
@@ -19,13 +20,16 @@ class PreparedDatabase:
     revision: str | None
     migrated: bool
     admin_created: bool
+    seeded_entries: int = 0
 
 
 def prepare_database(settings: Settings, engine: Engine) -> PreparedDatabase:
-    """Apply pending migrations and bootstrap the admin account when configured."""
+    """Apply pending migrations, seed an empty knowledge base, bootstrap the admin account."""
     migrated = not migrations.is_up_to_date(engine, settings.database_url)
     if migrated:
         migrations.upgrade(settings.database_url)
+    with session_scope(engine) as session:
+        seeded = seed_if_empty(session)
     admin_created = False
     if settings.admin_username and settings.admin_password:
         with session_scope(engine) as session:
@@ -36,5 +40,8 @@ def prepare_database(settings: Settings, engine: Engine) -> PreparedDatabase:
             )
             admin_created = admin is not None
     return PreparedDatabase(
-        revision=migrations.current_revision(engine), migrated=migrated, admin_created=admin_created
+        revision=migrations.current_revision(engine),
+        migrated=migrated,
+        admin_created=admin_created,
+        seeded_entries=seeded.created if seeded else 0,
     )

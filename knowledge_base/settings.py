@@ -24,6 +24,12 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
 
+    # Matcher decision thresholds on the combined 0-100 score (see docs/matcher.md).
+    answer_threshold: float = Field(default=60.0, ge=0, le=100)
+    answer_margin: float = Field(default=5.0, ge=0, le=100)
+    suggest_threshold: float = Field(default=45.0, ge=0, le=100)
+    max_question_chars: int = Field(default=1000, ge=50)
+
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
 
@@ -55,6 +61,12 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite:", "postgresql")):
             raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
         return value
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> Settings:
+        if self.suggest_threshold > self.answer_threshold:
+            raise ValueError("TANYAPEMILU_SUGGEST_THRESHOLD must not exceed ANSWER_THRESHOLD")
+        return self
 
     @model_validator(mode="after")
     def _admin_bootstrap_complete(self) -> Settings:

@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db, serve
+from bot.cli import ask, db, evaluate, kb, serve
 from knowledge_base.settings import ConfigurationError, Settings, load_settings
 
-COMMAND_MODULES = (serve, db)
+COMMAND_MODULES = (serve, ask, evaluate, kb, db)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,60 @@
+"""``tanyapemilu kb``: import and export curated knowledge-base content as YAML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+from bot.cli.context import database
+from knowledge_base.content_files import ContentError, dump_records, write_content
+from knowledge_base.importer import export_records, import_path
+from knowledge_base.settings import Settings
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("kb", help="knowledge-base content")
+    verbs = parser.add_subparsers(dest="kb_command", required=True, metavar="VERB")
+    importer = verbs.add_parser("import", help="validate and import a YAML file or folder")
+    importer.add_argument("path", type=Path, metavar="FILE|DIR")
+    importer.set_defaults(handler=run_import)
+    exporter = verbs.add_parser("export", help="write entries and stages as YAML")
+    exporter.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        help="folder to write entries/<category>.yaml and stages.yaml (default: entries to stdout)",
+    )
+    exporter.set_defaults(handler=run_export)
+
+
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings) as engine, Session(engine) as session:
+        try:
+            report = import_path(session, args.path)
+        except ContentError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            print(f"Nothing imported: {len(error.problems)} problem(s).", file=sys.stderr)
+            return 1
+        session.commit()
+    print(
+        f"Imported {args.path}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged entries; {report.stages_created} stages created, "
+        f"{report.stages_updated} updated."
+    )
+    return 0
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings) as engine, Session(engine) as session:
+        entries, stages = export_records(session)
+    if args.output is None:
+        sys.stdout.write(dump_records(entries))
+        return 0
+    write_content(args.output, entries, stages)
+    print(f"Exported {len(entries)} entries and {len(stages)} stages to {args.output}")
+    return 0

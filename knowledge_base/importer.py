@@ -1,0 +1,193 @@
+"""Move curated content between YAML records and the database, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from knowledge_base.content_files import DEFAULT_CONTENT_DIR, ContentError, read_content
+from knowledge_base.models import ElectionStage, KnowledgeEntry, KnowledgeRevision, utcnow
+from knowledge_base.models.knowledge import KnowledgeBaseState
+from knowledge_base.records import EntryRecord, StageRecord
+
+_ENTRY_FIELDS = (
+    "category",
+    "question",
+    "phrasings",
+    "answer",
+    "legal_source",
+    "source_url",
+    "dynamic",
+    "status",
+)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """How many records an import created, changed and left alone."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stages_created: int = 0
+    stages_updated: int = 0
+
+
+def entry_to_record(entry: KnowledgeEntry) -> EntryRecord:
+    """The curated form of a stored entry."""
+    return EntryRecord(
+        id=entry.slug,
+        category=entry.category,
+        question=entry.question,
+        phrasings=list(entry.phrasings),
+        answer=entry.answer,
+        legal_source=entry.legal_source,
+        source_url=entry.source_url,
+        reviewed=entry.reviewed_on,
+        dynamic=entry.dynamic,
+        status=entry.status,
+    )
+
+
+def stage_to_record(stage: ElectionStage) -> StageRecord:
+    """The curated form of a stored stage."""
+    return StageRecord(
+        election=stage.election,
+        stage=stage.stage,
+        start=stage.starts_on,
+        end=stage.ends_on,
+        description=stage.description,
+        legal_source=stage.legal_source,
+    )
+
+
+def bump_knowledge_version(session: Session) -> int:
+    """Record that content changed, so every running process reloads its matcher."""
+    state = session.get(KnowledgeBaseState, 1)
+    if state is None:
+        state = KnowledgeBaseState(id=1, version=0)
+    state.version += 1
+    state.updated_at = utcnow()
+    session.add(state)
+    return state.version
+
+
+def knowledge_version(session: Session) -> int:
+    """The current content version (0 before any content was loaded)."""
+    state = session.get(KnowledgeBaseState, 1)
+    return state.version if state else 0
+
+
+def _changed_fields(entry: KnowledgeEntry, record: EntryRecord) -> list[str]:
+    changed = [name for name in _ENTRY_FIELDS if getattr(entry, name) != getattr(record, name)]
+    if entry.reviewed_on != record.reviewed:
+        changed.append("reviewed")
+    return changed
+
+
+def save_entry(
+    session: Session, record: EntryRecord, *, changed_by: str | None, summary: str
+) -> tuple[KnowledgeEntry, list[str]]:
+    """Create or update one entry, writing a revision when anything changed."""
+    entry = session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == record.id)).first()
+    if entry is None:
+        entry = KnowledgeEntry(slug=record.id, reviewed_on=record.reviewed, **_fields(record))
+        changed = ["created"]
+    else:
+        changed = _changed_fields(entry, record)
+        if not changed:
+            return entry, []
+        for name, value in _fields(record).items():
+            setattr(entry, name, value)
+        entry.reviewed_on = record.reviewed
+        entry.version += 1
+        entry.updated_at = utcnow()
+    session.add(entry)
+    session.flush()
+    session.add(
+        KnowledgeRevision(
+            entry_id=entry.id,
+            slug=entry.slug,
+            version=entry.version,
+            snapshot=record.model_dump(mode="json"),
+            changed_fields=changed,
+            changed_by=changed_by,
+            summary=summary,
+        )
+    )
+    return entry, changed
+
+
+def _fields(record: EntryRecord) -> dict[str, object]:
+    return {name: getattr(record, name) for name in _ENTRY_FIELDS}
+
+
+def _save_stage(session: Session, record: StageRecord) -> str | None:
+    stage = session.exec(
+        select(ElectionStage).where(
+            ElectionStage.election == record.election, ElectionStage.stage == record.stage
+        )
+    ).first()
+    if stage is not None and stage_to_record(stage) == record:
+        return None
+    created = stage is None
+    stage = stage or ElectionStage(
+        election=record.election, stage=record.stage, starts_on=record.start, ends_on=record.end
+    )
+    stage.starts_on, stage.ends_on = record.start, record.end
+    stage.description, stage.legal_source = record.description, record.legal_source
+    session.add(stage)
+    return "created" if created else "updated"
+
+
+def import_records(
+    session: Session,
+    entries: list[EntryRecord],
+    stages: list[StageRecord],
+    *,
+    changed_by: str | None = None,
+    summary: str = "import",
+) -> ImportReport:
+    """Upsert entries (by id) and stages (by election and name); the caller commits."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for record in entries:
+        _entry, changed = save_entry(session, record, changed_by=changed_by, summary=summary)
+        key = "created" if changed == ["created"] else "updated" if changed else "unchanged"
+        counts[key] += 1
+    stage_results = [_save_stage(session, record) for record in stages]
+    report = ImportReport(
+        **counts,
+        stages_created=stage_results.count("created"),
+        stages_updated=stage_results.count("updated"),
+    )
+    if report.created or report.updated or report.stages_created or report.stages_updated:
+        bump_knowledge_version(session)
+    return report
+
+
+def import_path(session: Session, target: Path, *, changed_by: str | None = None) -> ImportReport:
+    """Validate every record under ``target`` and import them all, or raise ``ContentError``."""
+    bundle = read_content(target)
+    if bundle.problems:
+        raise ContentError(bundle.problems)
+    return import_records(
+        session, bundle.entries, bundle.stages, changed_by=changed_by, summary=f"import {target}"
+    )
+
+
+def export_records(session: Session) -> tuple[list[EntryRecord], list[StageRecord]]:
+    """Every stored entry and stage in curated form, in a stable order."""
+    entries = session.exec(select(KnowledgeEntry).order_by(KnowledgeEntry.slug)).all()
+    stages = session.exec(
+        select(ElectionStage).order_by(ElectionStage.starts_on, ElectionStage.id)
+    ).all()
+    return [entry_to_record(e) for e in entries], [stage_to_record(s) for s in stages]
+
+
+def seed_if_empty(session: Session, content_dir: Path = DEFAULT_CONTENT_DIR) -> ImportReport | None:
+    """Load the curated content into a database that has no entries yet."""
+    if session.exec(select(KnowledgeEntry.id).limit(1)).first() is not None:
+        return None
+    return import_path(session, content_dir, changed_by=None)

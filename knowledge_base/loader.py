@@ -1,0 +1,60 @@
+"""Build a ready question engine from the database and the settings."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from knowledge_base.domain_rules import DomainRules, load_domain_rules
+from knowledge_base.engine import Office, QuestionEngine, Thresholds
+from knowledge_base.importer import entry_to_record, stage_to_record
+from knowledge_base.lexicon import Lexicon, load_lexicon
+from knowledge_base.matcher import KnowledgeIndex
+from knowledge_base.models import ElectionStage, EntryStatus, KnowledgeEntry
+from knowledge_base.normalise import Normaliser
+from knowledge_base.settings import Settings
+
+
+def office_from(settings: Settings) -> Office:
+    """The office details configured in ``settings``."""
+    return Office(
+        name=settings.office_name,
+        address=settings.office_address,
+        phone=settings.office_phone,
+        website=settings.office_website,
+    )
+
+
+def thresholds_from(settings: Settings) -> Thresholds:
+    """The matcher thresholds configured in ``settings``."""
+    return Thresholds(
+        answer=settings.answer_threshold,
+        margin=settings.answer_margin,
+        suggest=settings.suggest_threshold,
+    )
+
+
+def load_engine(
+    session: Session,
+    settings: Settings,
+    *,
+    lexicon: Lexicon | None = None,
+    rules: DomainRules | None = None,
+) -> QuestionEngine:
+    """An engine over the published entries and every stage currently in the database."""
+    entries = session.exec(
+        select(KnowledgeEntry)
+        .where(KnowledgeEntry.status == EntryStatus.PUBLISHED)
+        .order_by(KnowledgeEntry.id)
+    ).all()
+    stages = session.exec(select(ElectionStage).order_by(ElectionStage.starts_on)).all()
+    normaliser = Normaliser(lexicon or load_lexicon())
+    index = KnowledgeIndex([entry_to_record(e) for e in entries], normaliser)
+    return QuestionEngine(
+        index,
+        rules or load_domain_rules(),
+        [stage_to_record(s) for s in stages],
+        office=office_from(settings),
+        zone=settings.zone,
+        thresholds=thresholds_from(settings),
+        max_chars=settings.max_question_chars,
+    )
