@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge_base.records import EntryRecord, StageRecord
+from knowledge_base.yaml_io import SafeLoader, load_yaml_text
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "content"
 STAGES_FILENAME = "stages.yaml"
@@ -61,8 +62,8 @@ def _parse_items(
 ) -> tuple[list[tuple[RecordT, int]], list[ContentProblem]]:
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=SafeLoader)
+        data = load_yaml_text(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

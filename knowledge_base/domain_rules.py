@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from knowledge_base.yaml_io import load_yaml_file
 
 DOMAIN_PATH = Path(__file__).resolve().parent / "content" / "domain.yaml"
 
@@ -55,7 +55,8 @@ class DomainRules:
         who = bool(present & p["who"])
         if (subject or who) and present & p["evaluative"]:
             return True
-        if (subject or who) and present & p["modal_choice"] and present & p["choice"]:
+        asks_which = who or (subject and bool(present & p["which"]))
+        if asks_which and present & p["modal_choice"] and present & p["choice"]:
             return True
         if who and present & p["support"]:
             return True
@@ -79,7 +80,7 @@ class DomainRules:
 
 def load_domain_rules(path: Path = DOMAIN_PATH) -> DomainRules:
     """Read the word lists that steer decisions."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml_file(path)
     strong, strong_phrases = _phrases(raw["election_terms"]["strong"])
     return DomainRules(
         strong_terms=strong,

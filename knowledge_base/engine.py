@@ -22,9 +22,9 @@ MAX_SUGGESTIONS = 3
 class Thresholds:
     """Score limits for answering outright and for offering suggestions."""
 
-    answer: float = 60.0
-    margin: float = 5.0
-    suggest: float = 45.0
+    answer: float = 52.0
+    margin: float = 6.0
+    suggest: float = 40.0
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process, utils
 
 from knowledge_base.engine import QuestionEngine, Reply
 from knowledge_base.models import Outcome
 from knowledge_base.records import EntryRecord
+from knowledge_base.yaml_io import load_yaml_file
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parent / "content" / "eval"
 KINDS = ("in_scope", "out_of_domain", "partisan", "pii")
@@ -68,7 +68,7 @@ def load_eval_items(target: Path = DEFAULT_EVAL_DIR) -> list[EvalItem]:
     paths = sorted(target.glob("*.yaml")) if target.is_dir() else [target]
     items: list[EvalItem] = []
     for path in paths:
-        items.extend(_item(raw) for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+        items.extend(_item(raw) for raw in load_yaml_file(path) or [])
     return items
 
 

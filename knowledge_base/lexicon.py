@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from knowledge_base.yaml_io import load_yaml_file
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LEXICON_PATH = CONTENT_DIR / "lexicon.yaml"
 STOPWORDS_PATH = CONTENT_DIR / "stopwords.txt"
+SYNONYMS_PATH = CONTENT_DIR / "synonyms.yaml"
+MAX_PHRASE_WORDS = 3
 SECTIONS = ("abbreviation", "slang", "minangkabau", "typo", "domain")
 
 
@@ -21,6 +23,8 @@ class Lexicon:
     domain_terms: frozenset[str]
     stopwords: frozenset[str]
     sections: dict[str, dict[str, str]]
+    # Word sequences (after replacements) mapped to the knowledge base's own word for the idea.
+    synonyms: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -31,9 +35,28 @@ class Lexicon:
         return frozenset(words)
 
 
-def load_lexicon(path: Path = LEXICON_PATH, stopwords_path: Path = STOPWORDS_PATH) -> Lexicon:
+def load_synonyms(path: Path = SYNONYMS_PATH) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Synonym groups (``canonical: [variants]``) as a variant-sequence lookup."""
+    if not path.exists():
+        return {}
+    groups = load_yaml_file(path) or {}
+    synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for canonical, variants in groups.items():
+        target = tuple(str(canonical).lower().split())
+        for variant in variants or ():
+            key = tuple(str(variant).lower().split())
+            if 0 < len(key) <= MAX_PHRASE_WORDS and key != target:
+                synonyms[key] = target
+    return synonyms
+
+
+def load_lexicon(
+    path: Path = LEXICON_PATH,
+    stopwords_path: Path = STOPWORDS_PATH,
+    synonyms_path: Path = SYNONYMS_PATH,
+) -> Lexicon:
     """Read the lexicon file; domain entries win over every other section."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml_file(path) or {}
     sections = {
         name: {str(k): str(v) for k, v in (raw.get(name) or {}).items()} for name in SECTIONS
     }
@@ -49,4 +72,4 @@ def load_lexicon(path: Path = LEXICON_PATH, stopwords_path: Path = STOPWORDS_PAT
         for line in stopwords_path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
-    return Lexicon(replacements, domain_terms, stopwords, sections)
+    return Lexicon(replacements, domain_terms, stopwords, sections, load_synonyms(synonyms_path))

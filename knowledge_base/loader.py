@@ -12,6 +12,9 @@ from knowledge_base.matcher import KnowledgeIndex
 from knowledge_base.models import ElectionStage, EntryStatus, KnowledgeEntry
 from knowledge_base.normalise import Normaliser
 from knowledge_base.settings import Settings
+from knowledge_base.stem_cache import load_stems, save_stems
+
+STEM_CACHE_FILENAME = "stems.json"
 
 
 def office_from(settings: Settings) -> Office:
@@ -47,8 +50,12 @@ def load_engine(
         .order_by(KnowledgeEntry.id)
     ).all()
     stages = session.exec(select(ElectionStage).order_by(ElectionStage.starts_on)).all()
-    normaliser = Normaliser(lexicon or load_lexicon())
+    cache_path = settings.cache_dir / STEM_CACHE_FILENAME
+    cached = load_stems(cache_path)
+    normaliser = Normaliser(lexicon or load_lexicon(), stems=cached)
     index = KnowledgeIndex([entry_to_record(e) for e in entries], normaliser)
+    if len(normaliser.stems) > len(cached):
+        save_stems(cache_path, normaliser.stems)
     return QuestionEngine(
         index,
         rules or load_domain_rules(),

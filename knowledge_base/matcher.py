@@ -12,6 +12,10 @@ from rapidfuzz import fuzz, process
 from knowledge_base.normalise import NormalisedText, Normaliser
 from knowledge_base.records import EntryRecord
 
+CANDIDATES = 48
+# A word that appears only in an entry's answer is weaker evidence than one in its phrasings.
+ANSWER_TERM_WEIGHT = 0.5
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -21,14 +25,16 @@ class Candidate:
     score: float
     similarity: float
     coverage: float
+    overlap: float = 0.0
 
 
 @dataclass(frozen=True)
 class MatchWeights:
     """How fuzzy similarity and keyword coverage combine into one score."""
 
-    similarity: float = 0.5
-    coverage: float = 0.5
+    similarity: float = 0.1
+    coverage: float = 0.4
+    overlap: float = 0.5
 
 
 def _entry_texts(entry: EntryRecord) -> list[str]:
@@ -50,17 +56,34 @@ class KnowledgeIndex:
         normaliser.learn(self._vocabulary())
         choices: list[str] = []
         owners: list[int] = []
-        terms: list[set[str]] = [set() for _ in self.entries]
+        phrasing_terms: list[frozenset[str]] = []
+        terms: list[dict[str, float]] = [{} for _ in self.entries]
         for position, entry in enumerate(self.entries):
+            for term in normaliser.normalise(entry.answer).content:
+                terms[position][term] = ANSWER_TERM_WEIGHT
             for text in _entry_texts(entry):
                 normalised = normaliser.normalise(text)
                 choices.append(normalised.text)
                 owners.append(position)
-                terms[position].update(normalised.content)
+                phrasing_terms.append(frozenset(normalised.content))
+                terms[position].update(dict.fromkeys(normalised.content, 1.0))
         self._choices = choices
         self._starts = np.flatnonzero(np.r_[True, np.diff(np.asarray(owners)) != 0])
+        self._ends = np.r_[self._starts[1:], len(choices)]
         self._idf, self._postings = self._weigh_terms(terms)
-        self._unknown_idf = math.log((len(self.entries) + 1) / 0.5)
+        self._unknown_idf = math.log((len(self.entries) + 1) / 1.0)
+        self._phrasing_postings = self._index_phrasings(phrasing_terms)
+        self._phrasing_weight = np.asarray(
+            [sum(self._idf[t] for t in p) for p in phrasing_terms], dtype=np.float64
+        )
+
+    @staticmethod
+    def _index_phrasings(phrasing_terms: list[frozenset[str]]) -> dict[str, np.ndarray]:
+        owners: dict[str, list[int]] = {}
+        for position, phrasing in enumerate(phrasing_terms):
+            for term in phrasing:
+                owners.setdefault(term, []).append(position)
+        return {t: np.asarray(p, dtype=np.intp) for t, p in owners.items()}
 
     def _vocabulary(self) -> set[str]:
         words: set[str] = set()
@@ -69,14 +92,19 @@ class KnowledgeIndex:
                 words.update(self.normaliser.clean(text).split())
         return words
 
-    def _weigh_terms(self, terms: list[set[str]]) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-        owners: dict[str, list[int]] = {}
+    def _weigh_terms(
+        self, terms: list[dict[str, float]]
+    ) -> tuple[dict[str, float], dict[str, tuple[np.ndarray, np.ndarray]]]:
+        owners: dict[str, list[tuple[int, float]]] = {}
         for position, entry_terms in enumerate(terms):
-            for term in entry_terms:
-                owners.setdefault(term, []).append(position)
+            for term, weight in entry_terms.items():
+                owners.setdefault(term, []).append((position, weight))
         total = len(terms)
         idf = {t: math.log((total + 1) / (len(p) + 0.5)) for t, p in owners.items()}
-        postings = {t: np.asarray(p, dtype=np.intp) for t, p in owners.items()}
+        postings = {
+            t: (np.asarray([i for i, _ in p], dtype=np.intp), np.asarray([w for _, w in p]))
+            for t, p in owners.items()
+        }
         return idf, postings
 
     def __len__(self) -> int:
@@ -90,14 +118,23 @@ class KnowledgeIndex:
         """Whether any entry uses ``term``."""
         return term in self._idf
 
-    def similarity(self, question: NormalisedText) -> np.ndarray:
-        """Best fuzzy similarity (0–100) of the question to each entry's phrasings."""
-        if not self.entries:
+    def similarity(self, question: NormalisedText, candidates: np.ndarray) -> np.ndarray:
+        """Best fuzzy similarity (0–100) of the question to each candidate entry's phrasings."""
+        spans = [(self._starts[i], self._ends[i]) for i in candidates]
+        choices = [text for start, end in spans for text in self._choices[start:end]]
+        if not choices:
             return np.zeros(0)
-        scores = process.cdist(
-            [question.text], self._choices, scorer=fuzz.token_set_ratio, dtype=np.float32
-        )[0]
-        return np.maximum.reduceat(scores, self._starts)
+        # Set ratio forgives extra words; sort ratio penalises them: their mean balances both.
+        scores = (
+            process.cdist([question.text], choices, scorer=fuzz.token_set_ratio, dtype=np.float32)[
+                0
+            ]
+            + process.cdist(
+                [question.text], choices, scorer=fuzz.token_sort_ratio, dtype=np.float32
+            )[0]
+        ) / 2
+        offsets = np.cumsum([0] + [end - start for start, end in spans[:-1]])
+        return np.maximum.reduceat(scores, offsets)
 
     def coverage(self, question: NormalisedText) -> np.ndarray:
         """Share (0–1) of the question's rarity-weighted words each entry also uses."""
@@ -108,25 +145,64 @@ class KnowledgeIndex:
             return covered
         for term in terms:
             if term in self._postings:
-                covered[self._postings[term]] += self._idf[term]
+                positions, weights = self._postings[term]
+                covered[positions] += self._idf[term] * weights
         return covered / total
 
+    def overlap(self, question: NormalisedText) -> np.ndarray:
+        """Best rarity-weighted Dice overlap (0–1) between the question and each entry's phrasings.
+
+        Unlike coverage it also counts what a phrasing has that the question lacks, so the
+        phrasing that says exactly what was asked wins over one that merely contains it.
+        """
+        terms = set(question.content)
+        shared = np.zeros(len(self._choices))
+        for term in terms:
+            if term in self._phrasing_postings:
+                shared[self._phrasing_postings[term]] += self._idf[term]
+        total = sum(self.idf(t) for t in terms) + self._phrasing_weight
+        dice = np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
+        return np.maximum.reduceat(dice, self._starts)
+
     def rank(self, question: NormalisedText, limit: int = 5) -> list[Candidate]:
-        """The best entries for ``question``, highest score first."""
+        """The best entries for ``question``, highest score first.
+
+        Only entries sharing at least one word with the question are compared by fuzzy
+        similarity (the best ``CANDIDATES`` by coverage), which keeps latency flat as the
+        knowledge base grows; typos were already repaired by the normaliser.
+        """
         if not self.entries or not question.content:
             return []
-        similarity = self.similarity(question)
         coverage = self.coverage(question)
-        scores = self.weights.similarity * similarity + self.weights.coverage * 100 * coverage
-        count = min(limit, len(scores))
-        best = np.argpartition(-scores, count - 1)[:count]
-        best = best[np.argsort(-scores[best], kind="stable")]
+        candidates = _top(coverage, CANDIDATES)
+        candidates = candidates[coverage[candidates] > 0]
+        if len(candidates) == 0:
+            return []
+        similarity = self.similarity(question, candidates)
+        overlap = self.overlap(question)[candidates]
+        weights = self.weights
+        scores = (
+            weights.similarity * similarity
+            + weights.coverage * 100 * coverage[candidates]
+            + weights.overlap * 100 * overlap
+        )
+        order = _top(scores, limit)
         return [
             Candidate(
-                entry=self.entries[i],
+                entry=self.entries[candidates[i]],
                 score=round(float(scores[i]), 2),
                 similarity=round(float(similarity[i]), 2),
-                coverage=round(float(coverage[i]), 4),
+                coverage=round(float(coverage[candidates[i]]), 4),
+                overlap=round(float(overlap[i]), 4),
             )
-            for i in best
+            for i in order
         ]
+
+
+def _top(values: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` largest values, largest first."""
+    count = min(count, len(values))
+    if count == 0:
+        return np.zeros(0, dtype=np.intp)
+    best = np.argpartition(-values, count - 1)[:count]
+    return best[np.argsort(-values[best], kind="stable")]

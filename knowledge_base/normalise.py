@@ -11,7 +11,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-from knowledge_base.lexicon import Lexicon
+from knowledge_base import colloquial
+from knowledge_base.lexicon import MAX_PHRASE_WORDS, Lexicon
 from knowledge_base.privacy import mask_personal_data
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:go\.id|com|id|org|net)\S*")
@@ -25,6 +26,7 @@ _REDUPLICATED = re.compile(r"^([a-z]{2,})2(nya)?$")  # "org2" means "orang-orang
 _VOWELS = re.compile(r"[aeiou]")
 _MIN_FUZZY_LENGTH = 5
 _FUZZY_CUTOFF = 84
+_MAX_CACHED_STEMS = 500_000
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,28 @@ class Normaliser:
     abbreviations ("sbnrnya"), then the closest known word for longer typos. Results are cached.
     """
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        vocabulary: Iterable[str] = (),
+        stems: dict[str, str] | None = None,
+    ) -> None:
         self.lexicon = lexicon
         factory = StemmerFactory()
         self._stemmer = factory.create_stemmer()
         self._dictionary = frozenset(factory.get_words())  # ~30,000 Indonesian root words
-        self.stem = lru_cache(maxsize=65536)(self._stem_uncached)
+        # Sastrawi needs up to milliseconds per word; every result is kept (and may be persisted).
+        self.stems: dict[str, str] = dict(stems or {})
         self.learn(vocabulary)
+
+    def stem(self, word: str) -> str:
+        """The Indonesian stem of one standardised word (domain terms are kept as they are)."""
+        stem = self.stems.get(word)
+        if stem is None:
+            stem = self._stem_uncached(word)
+            if len(self.stems) < _MAX_CACHED_STEMS:
+                self.stems[word] = stem
+        return stem
 
     def learn(self, vocabulary: Iterable[str]) -> None:
         """Add words (e.g. from the knowledge base) that typos may be corrected towards."""
@@ -120,7 +137,12 @@ class Normaliser:
                 return replacements[candidate]
             if candidate in self._known:
                 return (candidate,)
-        guess = self._expand_abbreviation(collapsed) or self._closest_word(collapsed)
+        guess = (
+            colloquial.to_indonesian(collapsed, self._known.__contains__)
+            or colloquial.to_indonesian(collapsed, self._is_indonesian)
+            or self._expand_abbreviation(collapsed)
+            or self._closest_word(collapsed)
+        )
         return (guess,) if guess else (collapsed,)
 
     def _expand_abbreviation(self, token: str) -> str | None:
@@ -145,6 +167,24 @@ class Normaliser:
         for raw in self.clean(text).split():
             for token in self._split_hyphens(raw):
                 result.extend(self.standardise(token))
+        return self._apply_synonyms(result)
+
+    def _apply_synonyms(self, words: list[str]) -> tuple[str, ...]:
+        synonyms = self.lexicon.synonyms
+        if not synonyms:
+            return tuple(words)
+        result: list[str] = []
+        position = 0
+        while position < len(words):
+            for size in range(min(MAX_PHRASE_WORDS, len(words) - position), 0, -1):
+                replacement = synonyms.get(tuple(words[position : position + size]))
+                if replacement is not None:
+                    result.extend(replacement)
+                    position += size
+                    break
+            else:
+                result.append(words[position])
+                position += 1
         return tuple(result)
 
     def normalise(self, text: str) -> NormalisedText:

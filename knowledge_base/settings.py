@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,15 +20,16 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite:///data/tanyapemilu.db"
+    cache_dir: Path = Path("data/cache")
     timezone: str = "Asia/Jakarta"
     log_level: LogLevel = "INFO"
 
     telegram_token: SecretStr | None = None
 
     # Matcher decision thresholds on the combined 0-100 score (see docs/matcher.md).
-    answer_threshold: float = Field(default=60.0, ge=0, le=100)
-    answer_margin: float = Field(default=5.0, ge=0, le=100)
-    suggest_threshold: float = Field(default=45.0, ge=0, le=100)
+    answer_threshold: float = Field(default=52.0, ge=0, le=100)
+    answer_margin: float = Field(default=6.0, ge=0, le=100)
+    suggest_threshold: float = Field(default=40.0, ge=0, le=100)
     max_question_chars: int = Field(default=1000, ge=50)
 
     api_host: str = "127.0.0.1"

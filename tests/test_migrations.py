@@ -67,3 +67,11 @@ def test_fresh_database_reports_it_needs_migrating(empty_database_url: str) -> N
         assert migrations.is_up_to_date(engine, empty_database_url)
     finally:
         engine.dispose()
+
+
+def test_the_light_head_lookup_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    config = migrations.alembic_config("sqlite://")
+
+    assert migrations.head_revision() == ScriptDirectory.from_config(config).get_current_head()
