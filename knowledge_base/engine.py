@@ -16,14 +16,15 @@ from knowledge_base.records import EntryRecord, StageRecord
 from knowledge_base.stage_calendar import describe_current, describe_next, format_date, local_today
 
 MAX_SUGGESTIONS = 3
+RELATED_SUGGEST_BONUS = 10.0
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """Score limits for answering outright and for offering suggestions."""
 
-    answer: float = 52.0
-    margin: float = 6.0
+    answer: float = 60.0
+    margin: float = 10.0
     suggest: float = 40.0
 
 
@@ -131,18 +132,22 @@ class QuestionEngine:
         if top and top.score >= limits.answer and top.score - runner_up >= limits.margin:
             text = self.compose_answer(top.entry, now)
             return Reply(question.masked, Outcome.ANSWER, text, top.entry.id, top.score, **common)
-        if top and top.score >= limits.suggest:
+        related = self.rules.election_related(question.words, question.stems)
+        # Below the suggestion threshold, weak matches are still worth offering for questions
+        # that are clearly about elections: a tap is better than waiting for staff.
+        floor = limits.suggest if not related else limits.suggest - RELATED_SUGGEST_BONUS
+        if top and top.score >= floor:
             suggestions = [
                 Suggestion(c.entry.id, c.entry.question, c.score)
                 for c in candidates[:MAX_SUGGESTIONS]
-                if c.score >= limits.suggest
+                if c.score >= floor
             ]
             text = "\n".join([messages.SUGGEST_HEADER, *(f"- {s.question}" for s in suggestions)])
             return Reply(
                 question.masked, Outcome.SUGGEST, text, None, top.score, suggestions, **common
             )
         score = top.score if top else 0.0
-        if self.rules.election_related(question.words, question.stems):
+        if related:
             text = self.office.fill(messages.ESCALATED)
             return Reply(question.masked, Outcome.ESCALATE, text, None, score, **common)
         text = self.office.fill(messages.DECLINE_OUT_OF_SCOPE)

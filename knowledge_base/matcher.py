@@ -32,9 +32,9 @@ class Candidate:
 class MatchWeights:
     """How fuzzy similarity and keyword coverage combine into one score."""
 
-    similarity: float = 0.1
-    coverage: float = 0.4
-    overlap: float = 0.5
+    similarity: float = 0.3
+    coverage: float = 0.3
+    overlap: float = 0.4
 
 
 def _entry_texts(entry: EntryRecord) -> list[str]:

@@ -119,9 +119,17 @@ class Normaliser:
             return replacements[token]
         if token in self._known or (not token.isalpha() and not _REDUPLICATED.match(token)):
             return (token,)
-        if self._is_indonesian(token):
+        if token in self._dictionary:
             return (token,)  # a real word the knowledge base doesn't use: never "correct" it
+        regional = colloquial.to_indonesian(token, self._is_root_or_known)
+        if regional is not None:
+            return self.standardise(regional)
+        if self._is_indonesian(token):
+            return (token,)
         return self._repair(token)
+
+    def _is_root_or_known(self, token: str) -> bool:
+        return token in self._known or token in self._dictionary
 
     def _is_indonesian(self, token: str) -> bool:
         return token in self._dictionary or self.stem(token) in self._dictionary

@@ -27,8 +27,8 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
 
     # Matcher decision thresholds on the combined 0-100 score (see docs/matcher.md).
-    answer_threshold: float = Field(default=52.0, ge=0, le=100)
-    answer_margin: float = Field(default=6.0, ge=0, le=100)
+    answer_threshold: float = Field(default=60.0, ge=0, le=100)
+    answer_margin: float = Field(default=10.0, ge=0, le=100)
     suggest_threshold: float = Field(default=40.0, ge=0, le=100)
     max_question_chars: int = Field(default=1000, ge=50)
 
