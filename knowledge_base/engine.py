@@ -16,7 +16,7 @@ from knowledge_base.records import EntryRecord, StageRecord
 from knowledge_base.stage_calendar import describe_current, describe_next, format_date, local_today
 
 MAX_SUGGESTIONS = 3
-RELATED_SUGGEST_BONUS = 10.0
+RELATED_SUGGEST_BONUS = 5.0
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Thresholds:
 
     answer: float = 60.0
     margin: float = 10.0
-    suggest: float = 40.0
+    suggest: float = 45.0
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,22 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
 
     telegram_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    # Outgoing rate limits (Telegram allows about 30 messages/s overall, 20/min per group).
+    telegram_overall_rate: float = Field(default=30.0, ge=0)
+    telegram_group_rate: float = Field(default=20.0, ge=0)
+    flood_burst: int = Field(default=8, ge=1)
+    flood_window_seconds: float = Field(default=10.0, gt=0)
+    question_retention_days: int = Field(default=365, ge=1)
+    escalation_similarity: float = Field(default=85.0, ge=0, le=100)
+    response_due_working_days: int = Field(default=2, ge=1)
 
     # Matcher decision thresholds on the combined 0-100 score (see docs/matcher.md).
     answer_threshold: float = Field(default=60.0, ge=0, le=100)
     answer_margin: float = Field(default=10.0, ge=0, le=100)
-    suggest_threshold: float = Field(default=40.0, ge=0, le=100)
+    suggest_threshold: float = Field(default=45.0, ge=0, le=100)
     max_question_chars: int = Field(default=1000, ge=50)
 
     api_host: str = "127.0.0.1"
@@ -68,6 +79,12 @@ class Settings(BaseSettings):
     def _thresholds_ordered(self) -> Settings:
         if self.suggest_threshold > self.answer_threshold:
             raise ValueError("TANYAPEMILU_SUGGEST_THRESHOLD must not exceed ANSWER_THRESHOLD")
+        return self
+
+    @model_validator(mode="after")
+    def _webhook_has_secret(self) -> Settings:
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("TANYAPEMILU_WEBHOOK_URL needs TANYAPEMILU_WEBHOOK_SECRET")
         return self
 
     @model_validator(mode="after")

@@ -16,6 +16,7 @@ from knowledge_base import migrations
 from knowledge_base.db import create_db_engine
 
 POSTGRES_URL_VAR = "TANYAPEMILU_TEST_POSTGRES_URL"
+pytest_plugins = ["tests.bot_fixtures"]
 BACKENDS = ["sqlite", "postgresql"]
 
 

@@ -1,0 +1,96 @@
+"""Builds the python-telegram-bot ``Application`` with every handler registered."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import texts
+from bot.handlers import announcements, browse, fallback, privacy, questions, router, start
+from bot.handlers import subscriptions as subs
+from bot.services import SERVICES_KEY, BotServices
+
+CONCURRENT_UPDATES = 32
+
+
+def register_handlers(app: Application) -> None:
+    """Every command, button and message handler, in one readable block."""
+    app.add_handler(CommandHandler("start", start.start))
+    app.add_handler(CommandHandler(["bantuan", "help"], start.help_command))
+    app.add_handler(CommandHandler("topik", browse.topics))
+    app.add_handler(CommandHandler("tahapan", browse.stages))
+    app.add_handler(CommandHandler("pengumuman", announcements.latest))
+    app.add_handler(CommandHandler("langganan", subs.subscribe))
+    app.add_handler(CommandHandler("berhenti", subs.unsubscribe))
+    app.add_handler(CommandHandler("hapusdata", privacy.erase_request))
+    app.add_handler(CallbackQueryHandler(router.on_callback))
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND, questions.on_text
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.COMMAND,
+            start.help_command,
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            fallback.non_text,
+        )
+    )
+    app.add_error_handler(fallback.on_error)
+
+
+async def start_application(app: Application) -> None:
+    """Initialise (``getMe``), register the command menu, and start processing updates."""
+    await app.initialize()
+    app.bot_data[SERVICES_KEY].username = app.bot.username or ""
+    await app.bot.set_my_commands([BotCommand(name, help_) for name, help_ in texts.COMMANDS])
+    await app.start()
+
+
+async def stop_application(app: Application) -> None:
+    """Stop polling (if any), finish pending updates, and release connections."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+
+
+def build_application(services: BotServices, *, with_updater: bool = True) -> Application:
+    """The bot for ``services.settings``; without an updater when updates come by webhook."""
+    settings = services.settings
+    if settings.telegram_token is None:
+        raise ValueError("TANYAPEMILU_TELEGRAM_TOKEN is not set")
+    builder = (
+        Application.builder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.telegram_overall_rate,
+                group_max_rate=settings.telegram_group_rate,
+            )
+        )
+        .concurrent_updates(CONCURRENT_UPDATES)
+    )
+    if not with_updater:
+        builder = builder.updater(None)
+    app = builder.build()
+    app.bot_data[SERVICES_KEY] = services
+    register_handlers(app)
+    return app
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]

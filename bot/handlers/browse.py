@@ -1,0 +1,79 @@
+"""/topik (browse entries by category, editing one message) and /tahapan (stages)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot import keyboards, texts
+from bot.callbacks import Callback
+from bot.formatting import escape
+from bot.handlers.common import send_html
+from bot.services import services
+from knowledge_base.stage_calendar import describe_current, describe_next, local_today
+
+
+def _categories(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    seen: dict[str, None] = {}
+    for entry in services(context).engine.index.entries:
+        seen.setdefault(entry.category, None)
+    return list(seen)
+
+
+async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The citizen sees the categories as buttons."""
+    await send_html(
+        update.effective_message, texts.TOPICS_HEADER, keyboards.categories(_categories(context))
+    )
+
+
+async def on_browse(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+    """Category and entry buttons edit the same message instead of flooding the chat."""
+    engine = services(context).engine
+    query = update.callback_query
+    await query.answer()
+    if data.kind == "t":
+        await query.edit_message_text(
+            texts.TOPICS_HEADER, reply_markup=keyboards.categories(_categories(context))
+        )
+        return
+    if data.kind == "c":
+        category = data.args[0]
+        items = [(e.id, e.question) for e in engine.index.entries if e.category == category]
+        label = escape(texts.CATEGORY_LABELS.get(category, category))
+        await query.edit_message_text(
+            texts.TOPIC_HEADER.format(category=label),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboards.entries(items),
+        )
+        return
+    entry = engine.entry(data.args[0])
+    if entry is None:
+        await query.edit_message_text(texts.ENTRY_GONE)
+        return
+    await query.edit_message_text(
+        escape(engine.compose_answer(entry)),
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboards.back_to_topics(entry.category),
+    )
+
+
+def stages_text(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Current and next stages, or a note that none is scheduled."""
+    svc = services(context)
+    today = local_today(svc.settings.zone)
+    stages = svc.engine.stages
+    parts = [p for p in (describe_current(stages, today), describe_next(stages, today)) if p]
+    return escape("\n\n".join(parts)) if parts else texts.STAGES_NONE
+
+
+async def stages(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The citizen sees the running and upcoming stages with dates."""
+    await send_html(update.effective_message, stages_text(context))
+
+
+async def on_stages(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+    """The menu's stage button shows the same as /tahapan."""
+    await update.callback_query.answer()
+    await send_html(update.effective_message, stages_text(context))

@@ -1,0 +1,121 @@
+"""Free-text questions, suggestion taps and answer feedback."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards, texts
+from bot.callbacks import Callback
+from bot.flood import Verdict
+from bot.formatting import escape
+from bot.handlers.common import addressed_text, is_private, send_html
+from bot.services import BotServices, services
+from knowledge_base.conversations import (
+    escalate,
+    log_question,
+    most_similar,
+    record_feedback,
+    touch_chat,
+    working_days_later,
+)
+from knowledge_base.engine import Reply
+from knowledge_base.models import Outcome, QuestionLog, utcnow
+
+logger = logging.getLogger(__name__)
+
+
+def _record(svc: BotServices, update: Update, reply: Reply, latency_ms: float) -> int:
+    """Log the question (and escalate it when needed); returns the log id."""
+    chat = update.effective_chat
+    settings = svc.settings
+    with svc.session() as session:
+        chat_row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
+        log = log_question(session, chat=chat_row, reply=reply, latency_ms=latency_ms)
+        if reply.outcome == Outcome.ESCALATE:
+            due = working_days_later(utcnow(), settings.response_due_working_days) - utcnow()
+            escalate(
+                session,
+                chat=chat_row,
+                masked_text=reply.question,
+                normalised_text=reply.normalised,
+                similar=most_similar(settings.escalation_similarity),
+                due_in=due,
+            )
+        session.commit()
+        return log.id
+
+
+async def _reply(message: Message, reply: Reply, log_id: int) -> None:
+    if reply.outcome == Outcome.ANSWER and reply.entry_id is not None:
+        await send_html(message, escape(reply.answer), keyboards.feedback(log_id))
+    elif reply.outcome == Outcome.SUGGEST:
+        await send_html(message, texts.SUGGEST_HEADER, keyboards.suggestions(reply.suggestions))
+    else:
+        await send_html(message, escape(reply.answer))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The citizen gets an answer, suggestions, a hand-off to staff, or a polite refusal."""
+    svc = services(context)
+    message = update.effective_message
+    text = message.text or ""
+    if not is_private(update):
+        text = addressed_text(message, svc.username, context.bot.id)
+        if text is None:
+            return  # in groups the bot speaks only when spoken to
+    verdict = svc.flood.check(update.effective_chat.id, svc.clock())
+    if verdict is Verdict.WARN:
+        await send_html(message, texts.SLOW_DOWN)
+    if verdict is not Verdict.ALLOW:
+        return
+    started = time.perf_counter()
+    reply = svc.engine.ask(text)
+    log_id = _record(svc, update, reply, (time.perf_counter() - started) * 1000)
+    await _reply(message, reply, log_id)
+
+
+async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+    """A tapped suggestion is answered in place of the suggestion list."""
+    svc = services(context)
+    query = update.callback_query
+    entry = svc.engine.entry(data.args[0]) if data.args else None
+    await query.answer()
+    if entry is None:
+        await query.edit_message_text(texts.ENTRY_GONE)
+        return
+    await query.edit_message_text(
+        escape(svc.engine.compose_answer(entry)), parse_mode="HTML", link_preview_options=None
+    )
+
+
+async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+    """Helpful is recorded; not helpful also sends the question to staff."""
+    svc = services(context)
+    query = update.callback_query
+    log_id, helpful = int(data.args[0]), data.args[1] == "1"
+    chat = update.effective_chat
+    settings = svc.settings
+    with svc.session() as session:
+        chat_row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
+        log: QuestionLog | None = record_feedback(
+            session, log_id=log_id, chat=chat_row, helpful=helpful
+        )
+        if log is not None and not helpful:
+            escalate(
+                session,
+                chat=chat_row,
+                masked_text=log.masked_text,
+                normalised_text=log.normalised_text,
+                similar=most_similar(settings.escalation_similarity),
+                due_in=working_days_later(utcnow(), settings.response_due_working_days) - utcnow(),
+            )
+        session.commit()
+    await query.answer(texts.FEEDBACK_THANKS)
+    await query.edit_message_reply_markup(reply_markup=None)
+    if log is not None and not helpful:
+        text = texts.FEEDBACK_ESCALATED.format(office_name=escape(settings.office_name))
+        await send_html(query.message, text)

@@ -1,0 +1,40 @@
+"""What every handler needs, stored once in ``application.bot_data``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from telegram.ext import ContextTypes
+
+from bot.flood import FloodGuard
+from knowledge_base.engine import QuestionEngine
+from knowledge_base.settings import Settings
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class BotServices:
+    """Settings, the database, the question engine and per-process guards."""
+
+    settings: Settings
+    db: Engine
+    engine: QuestionEngine
+    flood: FloodGuard
+    clock: Callable[[], float] = time.monotonic
+    username: str = ""
+    # Areas chosen so far in an open /langganan menu, per chat.
+    pending_areas: dict[int, set[int]] = field(default_factory=dict)
+
+    def session(self) -> Session:
+        """A new database session (use as a context manager)."""
+        return Session(self.db, expire_on_commit=False)
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
+    """The services of the running application."""
+    return context.application.bot_data[SERVICES_KEY]

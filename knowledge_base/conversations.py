@@ -1,0 +1,176 @@
+"""Plain functions on the database for what happens in a conversation with a citizen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from knowledge_base.engine import Reply
+from knowledge_base.models import (
+    Chat,
+    KnowledgeEntry,
+    QuestionLog,
+    UnansweredAsker,
+    UnansweredQuestion,
+    UnansweredStatus,
+    utcnow,
+)
+
+
+def touch_chat(session: Session, *, telegram_chat_id: int, kind: str) -> Chat:
+    """The chat record for ``telegram_chat_id``, created on first contact; marks it seen."""
+    chat = session.exec(select(Chat).where(Chat.telegram_chat_id == telegram_chat_id)).first()
+    now = utcnow()
+    if chat is None:
+        chat = Chat(telegram_chat_id=telegram_chat_id, kind=kind, first_seen_at=now)
+    chat.last_seen_at = now
+    chat.blocked = False
+    session.add(chat)
+    session.flush()
+    return chat
+
+
+def set_subscription(
+    session: Session, *, chat: Chat, subscribed: bool, areas: list[str], by_user: int | None
+) -> Chat:
+    """Subscribe (to ``areas``; empty means all) or unsubscribe a chat."""
+    chat.subscribed = subscribed
+    chat.subscription_areas = list(areas)
+    chat.subscribed_by_user_id = by_user if subscribed else None
+    chat.subscribed_at = utcnow() if subscribed else None
+    session.add(chat)
+    return chat
+
+
+def entry_pk(session: Session, slug: str | None) -> int | None:
+    """The database id of the entry with ``slug``."""
+    if slug is None:
+        return None
+    return session.exec(select(KnowledgeEntry.id).where(KnowledgeEntry.slug == slug)).first()
+
+
+def log_question(
+    session: Session,
+    *,
+    chat: Chat | None,
+    reply: Reply,
+    latency_ms: float,
+    channel: str = "telegram",
+) -> QuestionLog:
+    """Record one question (already masked) with the engine's decision."""
+    log = QuestionLog(
+        chat_id=chat.id if chat else None,
+        masked_text=reply.question,
+        normalised_text=reply.normalised,
+        outcome=str(reply.outcome),
+        entry_id=entry_pk(session, reply.entry_id),
+        score=reply.score,
+        latency_ms=latency_ms,
+        channel=channel,
+    )
+    session.add(log)
+    session.flush()
+    return log
+
+
+def record_feedback(
+    session: Session, *, log_id: int, chat: Chat, helpful: bool
+) -> QuestionLog | None:
+    """Store a citizen's helpful/not-helpful vote on one of their own answers."""
+    log = session.get(QuestionLog, log_id)
+    if log is None or log.chat_id != chat.id:
+        return None
+    log.feedback = "helpful" if helpful else "not_helpful"
+    session.add(log)
+    return log
+
+
+def escalate(
+    session: Session,
+    *,
+    chat: Chat,
+    masked_text: str,
+    normalised_text: str,
+    similar: Callable[[str, Sequence[UnansweredQuestion]], UnansweredQuestion | None],
+    due_in: timedelta,
+) -> UnansweredQuestion:
+    """Join the open question ``similar`` picks for this text, or open a new one; add the asker."""
+    open_questions = session.exec(
+        select(UnansweredQuestion).where(UnansweredQuestion.status == UnansweredStatus.OPEN)
+    ).all()
+    question = similar(normalised_text, open_questions)
+    now = utcnow()
+    if question is None:
+        question = UnansweredQuestion(
+            masked_text=masked_text,
+            normalised_text=normalised_text,
+            ask_count=0,
+            first_asked_at=now,
+            due_at=now + due_in,
+        )
+        session.add(question)
+        session.flush()
+    existing = session.exec(
+        select(UnansweredAsker).where(
+            UnansweredAsker.question_id == question.id, UnansweredAsker.chat_id == chat.id
+        )
+    ).first()
+    if existing is None:
+        session.add(
+            UnansweredAsker(question_id=question.id, chat_id=chat.id, masked_text=masked_text)
+        )
+    question.ask_count += 1
+    question.last_asked_at = now
+    session.add(question)
+    session.flush()
+    return question
+
+
+def most_similar(
+    threshold: float,
+) -> Callable[[str, Sequence[UnansweredQuestion]], UnansweredQuestion | None]:
+    """A picker of the open question closest to a text, if at least ``threshold`` similar."""
+
+    def pick(normalised: str, questions: Sequence[UnansweredQuestion]) -> UnansweredQuestion | None:
+        if not questions or not normalised:
+            return None
+        best = process.extractOne(
+            normalised,
+            [q.normalised_text for q in questions],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=threshold,
+        )
+        return questions[best[2]] if best else None
+
+    return pick
+
+
+def erase_chat(session: Session, *, telegram_chat_id: int) -> bool:
+    """Forget a citizen: their chat, subscription and the link to their questions (UU 27/2022).
+
+    Logged questions stay, unlinked, so aggregate counts are kept; open questions they asked
+    lose them as an asker.
+    """
+    chat = session.exec(select(Chat).where(Chat.telegram_chat_id == telegram_chat_id)).first()
+    if chat is None:
+        return False
+    session.exec(update(QuestionLog).where(QuestionLog.chat_id == chat.id).values(chat_id=None))
+    session.exec(delete(UnansweredAsker).where(UnansweredAsker.chat_id == chat.id))
+    session.delete(chat)
+    session.flush()
+    return True
+
+
+def working_days_later(start: datetime, days: int) -> datetime:
+    """``start`` moved forward by ``days`` working days (Monday to Friday)."""
+    moment = start
+    remaining = days
+    while remaining > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            remaining -= 1
+    return moment
