@@ -18,6 +18,8 @@ from bot.handlers import subscriptions as subs
 from bot.services import SERVICES_KEY, BotServices
 
 CONCURRENT_UPDATES = 32
+# A 429 from Telegram is waited out (its retry_after) and retried this many times.
+RATE_LIMIT_RETRIES = 3
 
 
 def register_handlers(app: Application) -> None:
@@ -81,6 +83,7 @@ def build_application(services: BotServices, *, with_updater: bool = True) -> Ap
             AIORateLimiter(
                 overall_max_rate=settings.telegram_overall_rate,
                 group_max_rate=settings.telegram_group_rate,
+                max_retries=RATE_LIMIT_RETRIES,
             )
         )
         .concurrent_updates(CONCURRENT_UPDATES)

@@ -67,6 +67,7 @@ class SentCall:
     method: str
     params: dict[str, Any]
     at: float
+    status: int = 0  # the HTTP status the fake answered with
 
 
 @dataclass
@@ -152,15 +153,20 @@ class FakeTelegram:
             return _error(401, "Unauthorized")
         method = request.path_params["method"]
         params = await self._params(request)
+        call = SentCall(method, params, time.monotonic())
         if method != "getUpdates":
-            self.calls.append(SentCall(method, params, time.monotonic()))
+            self.calls.append(call)
+        response = await self._respond(method, params)
+        call.status = response.status_code
+        return response
+
+    async def _respond(self, method: str, params: dict[str, Any]) -> JSONResponse:
         fault = self._take_fault(method, params.get("chat_id"))
         if fault is not None:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
-            if fault.status == 200:
-                return await self._dispatch(method, params)
-            return _error(fault.status, fault.description, fault.retry_after)
+            if fault.status != 200:
+                return _error(fault.status, fault.description, fault.retry_after)
         return await self._dispatch(method, params)
 
     async def _dispatch(self, method: str, params: dict[str, Any]) -> JSONResponse:
@@ -251,8 +257,18 @@ class FakeTelegram:
 
     def _m_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
         user_id = int(params.get("user_id"))
-        status = "administrator" if user_id in self.group_admins else "member"
-        return {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "X"}}
+        member: dict[str, Any] = {
+            "status": "member",
+            "user": {"id": user_id, "is_bot": False, "first_name": "X"},
+        }
+        if user_id in self.group_admins:
+            rights = (
+                "can_be_edited is_anonymous can_manage_chat can_delete_messages "
+                "can_manage_video_chats can_restrict_members can_promote_members can_change_info "
+                "can_invite_users can_post_stories can_edit_stories can_delete_stories"
+            )
+            member.update({"status": "administrator", **dict.fromkeys(rights.split(), False)})
+        return member
 
     def _m_setWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = {"url": params.get("url", ""), "secret_token": params.get("secret_token")}

@@ -1,0 +1,54 @@
+"""The main command runs the API and the polling bot in one process and stops cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.telegram.fake_server import running_fake_telegram
+from tests.telegram.harness import text_message
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_runs_the_bot_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
+    with running_fake_telegram() as (fake, base_url):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
+        env.update(
+            TANYAPEMILU_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+            TANYAPEMILU_API_PORT=str(_free_port()),
+            TANYAPEMILU_TELEGRAM_TOKEN=fake.token,
+            TANYAPEMILU_TELEGRAM_BASE_URL=base_url,
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            status = process.stdout.readline()
+            fake.push_update({"message": text_message(4242, "gmn cara cek dpt online")})
+            deadline = time.monotonic() + 30
+            while not fake.sent("sendMessage", chat_id=4242) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            replies = fake.sent("sendMessage", chat_id=4242)
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert "Telegram bot enabled (polling)" in status
+    assert replies and "cekdptonline" in replies[0].params["text"]
+    assert code == 0
