@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
 from knowledge_base import migrations
+from knowledge_base.conversations import purge_old_questions
 from knowledge_base.db import session_scope
 from knowledge_base.importer import seed_if_empty
+from knowledge_base.models import utcnow
 from knowledge_base.settings import Settings
 from knowledge_base.staff import ensure_bootstrap_admin
 
@@ -24,12 +27,14 @@ class PreparedDatabase:
 
 
 def prepare_database(settings: Settings, engine: Engine) -> PreparedDatabase:
-    """Apply pending migrations, seed an empty knowledge base, bootstrap the admin account."""
+    """Migrate, seed an empty knowledge base, purge expired questions, bootstrap the admin."""
     migrated = not migrations.is_up_to_date(engine, settings.database_url)
     if migrated:
         migrations.upgrade(settings.database_url)
     with session_scope(engine) as session:
         seeded = seed_if_empty(session)
+        cutoff = utcnow() - timedelta(days=settings.question_retention_days)
+        purge_old_questions(session, older_than=cutoff)
     admin_created = False
     if settings.admin_username and settings.admin_password:
         with session_scope(engine) as session:

@@ -165,6 +165,12 @@ def erase_chat(session: Session, *, telegram_chat_id: int) -> bool:
     return True
 
 
+def purge_old_questions(session: Session, *, older_than: datetime) -> int:
+    """Delete logged questions asked before ``older_than`` (the retention promised to citizens)."""
+    result = session.exec(delete(QuestionLog).where(QuestionLog.asked_at < older_than))
+    return result.rowcount or 0
+
+
 def working_days_later(start: datetime, days: int) -> datetime:
     """``start`` moved forward by ``days`` working days (Monday to Friday)."""
     moment = start

@@ -60,3 +60,28 @@ def test_admin_bootstrap_does_nothing_once_staff_exist(database_url: str, engine
     with Session(engine) as session:
         assert session.exec(select(StaffUser.username)).all() == ["ppid"]
     assert not again.admin_created
+
+
+def test_questions_older_than_the_retention_period_are_purged(
+    database_url: str, engine: Engine
+) -> None:
+    from datetime import timedelta
+
+    from knowledge_base.db import session_scope
+    from knowledge_base.models import QuestionLog, utcnow
+
+    with session_scope(engine) as session:
+        for age in (400, 10):
+            session.add(
+                QuestionLog(
+                    masked_text=f"{age}",
+                    normalised_text="x",
+                    outcome="answer",
+                    asked_at=utcnow() - timedelta(days=age),
+                )
+            )
+
+    prepare_database(_settings(database_url, question_retention_days=365), engine)
+
+    with Session(engine) as session:
+        assert session.exec(select(QuestionLog.masked_text)).all() == ["10"]

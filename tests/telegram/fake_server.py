@@ -118,8 +118,27 @@ class FakeTelegram:
 
     def app(self) -> Starlette:
         return Starlette(
-            routes=[Route("/bot{token}/{method}", self._handle, methods=["POST", "GET"])]
+            routes=[
+                Route("/bot{token}/{method}", self._handle, methods=["POST", "GET"]),
+                # Control routes for a fake running in another process (benchmarks).
+                Route("/control/updates", self._control_push, methods=["POST"]),
+                Route("/control/calls/{method}", self._control_calls, methods=["GET"]),
+            ]
         )
+
+    async def _control_push(self, request: Request) -> JSONResponse:
+        updates = await request.json()
+        ids = [self.push_update(update) for update in updates]
+        return JSONResponse({"update_ids": ids})
+
+    async def _control_calls(self, request: Request) -> JSONResponse:
+        method = request.path_params["method"]
+        calls = [
+            {"chat_id": c.params.get("chat_id"), "at": c.at, "status": c.status}
+            for c in self.calls
+            if c.method == method
+        ]
+        return JSONResponse(calls)
 
     async def _params(self, request: Request) -> dict[str, Any]:
         if request.headers.get("content-type", "").startswith("application/json"):
@@ -370,3 +389,15 @@ def running_fake_telegram(fake: FakeTelegram | None = None) -> Iterator[tuple[Fa
         yield fake, f"http://127.0.0.1:{thread.port}/bot"
     finally:
         thread.stop()
+
+
+def main() -> None:
+    """Run the fake on a port in this process (``python -m tests.telegram.fake_server PORT``)."""
+    import sys
+
+    fake = FakeTelegram()
+    uvicorn.run(fake.app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
