@@ -71,8 +71,8 @@ def test_no_personal_data_is_echoed(result: EvalResult) -> None:
 
 
 def test_correct_answers_do_not_regress_below_the_measured_level(result: EvalResult) -> None:
-    # Measured 68% outright (94.5% with the right entry among suggestions); see the README.
-    assert result.correct >= 0.65 * result.in_scope
+    # Measured 72.4% outright (92.7% with the right entry among suggestions); see the README.
+    assert result.correct >= 0.70 * result.in_scope
     assert result.correct + result.suggested_with_right >= 0.90 * result.in_scope
 
 
