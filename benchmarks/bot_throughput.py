@@ -234,7 +234,7 @@ async def _baseline(questions: list[str]) -> list:
                     data={"chat_id": str(chat_id), "text": question},
                 )
 
-            await asyncio.gather(*(send(FIRST_CHAT + n, q) for n, q in enumerate(questions)))
+            await _in_workers([(FIRST_CHAT + n, q) for n, q in enumerate(questions)], send)
             calls = await _replies(client, root, len(questions))
             elapsed = max(c["at"] for c in calls) - started
         return _result("baseline: bare sendMessage", calls, sent_at, elapsed)

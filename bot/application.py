@@ -20,6 +20,7 @@ from bot.services import SERVICES_KEY, BotServices
 CONCURRENT_UPDATES = 32
 # A 429 from Telegram is waited out (its retry_after) and retried this many times.
 RATE_LIMIT_RETRIES = 3
+POOL_TIMEOUT = 10.0
 
 
 def register_handlers(app: Application) -> None:
@@ -87,6 +88,10 @@ def build_application(services: BotServices, *, with_updater: bool = True) -> Ap
             )
         )
         .concurrent_updates(CONCURRENT_UPDATES)
+        # httpcore scans every pooled connection per request: a pool sized to the work in
+        # flight (not PTB's default 256) keeps that cheap.
+        .connection_pool_size(CONCURRENT_UPDATES)
+        .pool_timeout(POOL_TIMEOUT)
     )
     if not with_updater:
         builder = builder.updater(None)
