@@ -32,9 +32,8 @@ from bot.application import build_application, start_application, stop_applicati
 from bot.flood import FloodGuard
 from bot.runner import EmbeddedServer
 from bot.services import BotServices
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine, session_scope
-from knowledge_base.importer import seed_if_empty
+from knowledge_base.bootstrap import prepare_database
+from knowledge_base.db import create_db_engine
 from knowledge_base.loader import load_engine
 from knowledge_base.settings import Settings
 from tests.telegram.fake_server import FakeTelegram
@@ -54,13 +53,11 @@ def _questions(count: int) -> list[str]:
 
 
 def _seeded_database(folder: Path) -> str:
-    url = f"sqlite:///{folder / 'bench.db'}"
-    migrations.upgrade(url)
-    engine = create_db_engine(url)
-    with session_scope(engine) as session:
-        seed_if_empty(session)
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{folder / 'bench.db'}")
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
     engine.dispose()
-    return url
+    return settings.database_url
 
 
 def _settings(url: str, base_url: str, folder: Path, **extra: object) -> Settings:

@@ -95,14 +95,14 @@ def escalate(
     chat: Chat,
     masked_text: str,
     normalised_text: str,
-    similar: Callable[[str, Sequence[UnansweredQuestion]], UnansweredQuestion | None],
-    due_in: timedelta,
+    similarity: float,
+    due_in_working_days: int,
 ) -> UnansweredQuestion:
-    """Join the open question ``similar`` picks for this text, or open a new one; add the asker."""
+    """Join the open question at least ``similarity`` alike, or open a new one; add the asker."""
     open_questions = session.exec(
         select(UnansweredQuestion).where(UnansweredQuestion.status == UnansweredStatus.OPEN)
     ).all()
-    question = similar(normalised_text, open_questions)
+    question = most_similar(similarity)(normalised_text, open_questions)
     now = utcnow()
     if question is None:
         question = UnansweredQuestion(
@@ -110,7 +110,7 @@ def escalate(
             normalised_text=normalised_text,
             ask_count=0,
             first_asked_at=now,
-            due_at=now + due_in,
+            due_at=working_days_later(now, due_in_working_days),
         )
         session.add(question)
         session.flush()

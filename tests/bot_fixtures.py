@@ -13,10 +13,9 @@ from sqlmodel import Session
 from bot.application import build_application
 from bot.flood import FloodGuard
 from bot.services import BotServices
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine, session_scope
+from knowledge_base.bootstrap import prepare_database
+from knowledge_base.db import create_db_engine
 from knowledge_base.engine import QuestionEngine
-from knowledge_base.importer import seed_if_empty
 from knowledge_base.loader import load_engine
 from knowledge_base.settings import Settings
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
@@ -28,11 +27,9 @@ OFFICE_PHONE = "0754-61000"
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
-    url = f"sqlite:///{path}"
-    migrations.upgrade(url)
-    engine = create_db_engine(url)
-    with session_scope(engine) as session:
-        seed_if_empty(session)
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{path}")
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
     engine.dispose()
     return path
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from sqlmodel import Session
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
@@ -14,37 +15,34 @@ from bot.flood import Verdict
 from bot.formatting import escape
 from bot.handlers.common import addressed_text, is_private, send_html
 from bot.services import BotServices, services
-from knowledge_base.conversations import (
-    escalate,
-    log_question,
-    most_similar,
-    record_feedback,
-    touch_chat,
-    working_days_later,
-)
+from knowledge_base.conversations import escalate, log_question, record_feedback, touch_chat
 from knowledge_base.engine import Reply
-from knowledge_base.models import Outcome, QuestionLog, utcnow
+from knowledge_base.models import Chat, Outcome, QuestionLog
 
 logger = logging.getLogger(__name__)
+
+
+def _escalate(
+    session: Session, svc: BotServices, chat: Chat, masked_text: str, normalised_text: str
+) -> None:
+    escalate(
+        session,
+        chat=chat,
+        masked_text=masked_text,
+        normalised_text=normalised_text,
+        similarity=svc.settings.escalation_similarity,
+        due_in_working_days=svc.settings.response_due_working_days,
+    )
 
 
 def _record(svc: BotServices, update: Update, reply: Reply, latency_ms: float) -> int:
     """Log the question (and escalate it when needed); returns the log id."""
     chat = update.effective_chat
-    settings = svc.settings
     with svc.session() as session:
         chat_row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
         log = log_question(session, chat=chat_row, reply=reply, latency_ms=latency_ms)
         if reply.outcome == Outcome.ESCALATE:
-            due = working_days_later(utcnow(), settings.response_due_working_days) - utcnow()
-            escalate(
-                session,
-                chat=chat_row,
-                masked_text=reply.question,
-                normalised_text=reply.normalised,
-                similar=most_similar(settings.escalation_similarity),
-                due_in=due,
-            )
+            _escalate(session, svc, chat_row, reply.question, reply.normalised)
         session.commit()
         return log.id
 
@@ -105,14 +103,7 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, data: 
             session, log_id=log_id, chat=chat_row, helpful=helpful
         )
         if log is not None and not helpful:
-            escalate(
-                session,
-                chat=chat_row,
-                masked_text=log.masked_text,
-                normalised_text=log.normalised_text,
-                similar=most_similar(settings.escalation_similarity),
-                due_in=working_days_later(utcnow(), settings.response_due_working_days) - utcnow(),
-            )
+            _escalate(session, svc, chat_row, log.masked_text, log.normalised_text)
         session.commit()
     await query.answer(texts.FEEDBACK_THANKS)
     await query.edit_message_reply_markup(reply_markup=None)
