@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from admin_api.routes import health, telegram
+from admin_api.errors import install_error_handlers
+from admin_api.routes import auth, health, questions, staff, telegram
+from admin_api.security import LoginThrottle
+from knowledge_base.messaging import Messenger
 from knowledge_base.settings import Settings
 
 if TYPE_CHECKING:
@@ -15,13 +18,24 @@ if TYPE_CHECKING:
 
 
 def create_app(
-    settings: Settings, engine: Engine, *, telegram_app: Application | None = None
+    settings: Settings,
+    engine: Engine,
+    *,
+    telegram_app: Application | None = None,
+    messenger: Messenger | None = None,
 ) -> FastAPI:
-    """The admin API for ``settings``, using ``engine``; ``telegram_app`` receives webhooks."""
+    """The admin API for ``settings`` on ``engine``.
+
+    ``telegram_app`` receives webhook updates; ``messenger`` sends staff replies to citizens
+    (the bot's Telegram sender).
+    """
     app = FastAPI(title="TanyaPemilu Admin API", version="0.1.0")
     app.state.settings = settings
     app.state.engine = engine
     app.state.telegram = telegram_app
-    app.include_router(health.router)
-    app.include_router(telegram.router)
+    app.state.messenger = messenger
+    app.state.login_throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)
+    install_error_handlers(app)
+    for router in (health.router, auth.router, staff.router, questions.router, telegram.router):
+        app.include_router(router)
     return app

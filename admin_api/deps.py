@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from admin_api.security import LoginThrottle, read_access_token
+from knowledge_base.messaging import Messenger
+from knowledge_base.models import StaffRole, StaffUser
 from knowledge_base.settings import Settings
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token")
 
 
 def get_settings(request: Request) -> Settings:
@@ -25,5 +31,43 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
         yield session
 
 
+def get_throttle(request: Request) -> LoginThrottle:
+    return request.app.state.login_throttle
+
+
+def get_messenger(request: Request) -> Messenger | None:
+    return request.app.state.messenger
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
+MessengerDep = Annotated[Messenger | None, Depends(get_messenger)]
+
+
+def get_current_staff(
+    session: SessionDep, settings: SettingsDep, token: Annotated[str, Depends(oauth2_scheme)]
+) -> StaffUser:
+    """The active staff member named by the bearer token (checked against the database on
+    every request, so deactivation takes effect at once)."""
+    staff_id = read_access_token(settings, token)
+    staff = session.get(StaffUser, staff_id) if staff_id is not None else None
+    if staff is None or not staff.is_active:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Sesi tidak valid atau telah berakhir. Silakan masuk kembali.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return staff
+
+
+CurrentStaff = Annotated[StaffUser, Depends(get_current_staff)]
+
+
+def get_current_admin(staff: CurrentStaff) -> StaffUser:
+    if staff.role != StaffRole.ADMIN:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Hanya admin yang dapat melakukan ini.")
+    return staff
+
+
+CurrentAdmin = Annotated[StaffUser, Depends(get_current_admin)]

@@ -22,9 +22,11 @@ from bot.application import (
     stop_application,
 )
 from bot.flood import FloodGuard
+from bot.messenger import TelegramMessenger
 from bot.services import BotServices
 from knowledge_base.bootstrap import PreparedDatabase, prepare_database
 from knowledge_base.db import create_db_engine, describe_database
+from knowledge_base.importer import knowledge_version
 from knowledge_base.loader import load_engine
 from knowledge_base.settings import Settings
 
@@ -70,11 +72,13 @@ async def start_bot(settings: Settings, engine: Engine) -> Application:
     """Build the bot over the prepared database and start polling or the webhook."""
     with Session(engine) as session:
         question_engine = load_engine(session, settings)
+        version = knowledge_version(session)
     services = BotServices(
         settings=settings,
         db=engine,
         engine=question_engine,
         flood=FloodGuard(settings.flood_burst, settings.flood_window_seconds),
+        kb_version=version,
     )
     app = build_application(services, with_updater=not settings.webhook_url)
     await start_application(app)
@@ -100,7 +104,8 @@ async def serve_forever(settings: Settings) -> None:
         prepared = prepare_database(settings, engine)
         if settings.telegram_enabled:
             bot_app = await start_bot(settings, engine)
-        app = create_app(settings, engine, telegram_app=bot_app)
+        messenger = TelegramMessenger(bot_app.bot) if bot_app is not None else None
+        app = create_app(settings, engine, telegram_app=bot_app, messenger=messenger)
         server = EmbeddedServer(
             uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="warning")
         )

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -49,6 +50,13 @@ class Settings(BaseSettings):
     admin_username: str | None = None
     admin_password: SecretStr | None = None
 
+    # Staff API auth. "production" refuses to start with the development secret.
+    environment: Literal["development", "production"] = "development"
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    login_attempts: int = Field(default=5, ge=1)
+    login_window_seconds: float = Field(default=300.0, gt=0)
+
     office_name: str = "KPU Kota Sawahlunto"
     office_address: str = "lihat alamat kantor di situs resmi kami"
     office_phone: str = "lihat nomor telepon di situs resmi kami"
@@ -79,6 +87,15 @@ class Settings(BaseSettings):
     def _thresholds_ordered(self) -> Settings:
         if self.suggest_threshold > self.answer_threshold:
             raise ValueError("TANYAPEMILU_SUGGEST_THRESHOLD must not exceed ANSWER_THRESHOLD")
+        return self
+
+    @model_validator(mode="after")
+    def _production_has_a_real_secret(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key.get_secret_value() == DEVELOPMENT_SECRET
+            or len(self.secret_key.get_secret_value()) < 32
+        ):
+            raise ValueError("set TANYAPEMILU_SECRET_KEY (32+ characters) in production")
         return self
 
     @model_validator(mode="after")

@@ -16,6 +16,7 @@ from bot.services import BotServices
 from knowledge_base.bootstrap import prepare_database
 from knowledge_base.db import create_db_engine
 from knowledge_base.engine import QuestionEngine
+from knowledge_base.importer import knowledge_version
 from knowledge_base.loader import load_engine
 from knowledge_base.settings import Settings
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
@@ -80,11 +81,14 @@ async def bot(
     extra = getattr(request, "param", {})
     settings = bot_settings(tmp_path, base_url, **extra)
     db = create_db_engine(settings.database_url)
+    with Session(db) as session:
+        version = knowledge_version(session)
     services = BotServices(
         settings=settings,
         db=db,
         engine=shared_engine,
         flood=FloodGuard(settings.flood_burst, settings.flood_window_seconds),
+        kb_version=version,
     )
     app = build_application(services)
     await start_polling(app)

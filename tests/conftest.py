@@ -16,7 +16,7 @@ from knowledge_base import migrations
 from knowledge_base.db import create_db_engine
 
 POSTGRES_URL_VAR = "TANYAPEMILU_TEST_POSTGRES_URL"
-pytest_plugins = ["tests.bot_fixtures"]
+pytest_plugins = ["tests.bot_fixtures", "tests.api_fixtures"]
 BACKENDS = ["sqlite", "postgresql"]
 
 

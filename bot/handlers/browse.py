@@ -16,7 +16,7 @@ from knowledge_base.stage_calendar import describe_current, describe_next, local
 
 def _categories(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
     seen: dict[str, None] = {}
-    for entry in services(context).engine.index.entries:
+    for entry in services(context).current_engine().index.entries:
         seen.setdefault(entry.category, None)
     return list(seen)
 
@@ -30,7 +30,7 @@ async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_browse(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
     """Category and entry buttons edit the same message instead of flooding the chat."""
-    engine = services(context).engine
+    engine = services(context).current_engine()
     query = update.callback_query
     await query.answer()
     if data.kind == "t":
@@ -63,7 +63,7 @@ def stages_text(context: ContextTypes.DEFAULT_TYPE) -> str:
     """Current and next stages, or a note that none is scheduled."""
     svc = services(context)
     today = local_today(svc.settings.zone)
-    stages = svc.engine.stages
+    stages = svc.current_engine().stages
     parts = [p for p in (describe_current(stages, today), describe_next(stages, today)) if p]
     return escape("\n\n".join(parts)) if parts else texts.STAGES_NONE
 

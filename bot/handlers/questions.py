@@ -71,7 +71,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if verdict is not Verdict.ALLOW:
         return
     started = time.perf_counter()
-    reply = svc.engine.ask(text)
+    reply = svc.current_engine().ask(text)
     log_id = _record(svc, update, reply, (time.perf_counter() - started) * 1000)
     await _reply(message, reply, log_id)
 
@@ -80,13 +80,14 @@ async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE, data
     """A tapped suggestion is answered in place of the suggestion list."""
     svc = services(context)
     query = update.callback_query
-    entry = svc.engine.entry(data.args[0]) if data.args else None
+    engine = svc.current_engine()
+    entry = engine.entry(data.args[0]) if data.args else None
     await query.answer()
     if entry is None:
         await query.edit_message_text(texts.ENTRY_GONE)
         return
     await query.edit_message_text(
-        escape(svc.engine.compose_answer(entry)), parse_mode="HTML", link_preview_options=None
+        escape(engine.compose_answer(entry)), parse_mode="HTML", link_preview_options=None
     )
 
 

@@ -1,0 +1,200 @@
+"""Questions the bot could not answer: list, answer (to every asker), dismiss, promote."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, status
+from sqlmodel import Session, select
+
+from admin_api.deps import CurrentStaff, MessengerDep, SessionDep
+from admin_api.schemas import (
+    AnswerIn,
+    AskerPublic,
+    DismissIn,
+    PromoteIn,
+    QuestionDetail,
+    QuestionList,
+    QuestionPublic,
+)
+from knowledge_base import messages
+from knowledge_base.audit import record_action
+from knowledge_base.followup import (
+    answer_question,
+    askers,
+    dismiss_question,
+    list_questions,
+    promote_into_entry,
+    promote_to_new_entry,
+)
+from knowledge_base.models import KnowledgeEntry, UnansweredQuestion, UnansweredStatus, utcnow
+
+router = APIRouter(prefix="/questions", tags=["questions"])
+
+
+def _public(question: UnansweredQuestion) -> QuestionPublic:
+    overdue = (
+        question.status == UnansweredStatus.OPEN
+        and question.due_at is not None
+        and question.due_at < utcnow()
+    )
+    return QuestionPublic.model_validate(question).model_copy(update={"overdue": overdue})
+
+
+def _detail(session: Session, question: UnansweredQuestion) -> QuestionDetail:
+    return QuestionDetail(
+        **_public(question).model_dump(),
+        askers=[
+            AskerPublic(
+                masked_text=a.masked_text,
+                asked_at=a.asked_at,
+                reply_status=a.reply_status,
+                reply_error=a.reply_error,
+            )
+            for a, _chat in askers(session, question)
+        ],
+    )
+
+
+def _open_question(session: Session, question_id: int) -> UnansweredQuestion:
+    question = session.get(UnansweredQuestion, question_id)
+    if question is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Pertanyaan tidak ditemukan.")
+    return question
+
+
+@router.get("", response_model=QuestionList)
+def list_unanswered(
+    session: SessionDep,
+    staff: CurrentStaff,
+    status_: Annotated[
+        Literal["open", "answered", "dismissed"] | None, Query(alias="status")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    order: Literal["newest", "most_asked"] = "newest",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> QuestionList:
+    """Unanswered questions, overdue first, then newest or most asked."""
+    page = list_questions(
+        session,
+        status=status_,
+        search=q,
+        since=since,
+        until=until,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )
+    return QuestionList(
+        items=[_public(item) for item in page.items], total=page.total, limit=limit, offset=offset
+    )
+
+
+@router.get("/{question_id}", response_model=QuestionDetail)
+def read_question(question_id: int, session: SessionDep, staff: CurrentStaff) -> QuestionDetail:
+    """One question with its askers and the delivery status of the reply to each."""
+    return _detail(session, _open_question(session, question_id))
+
+
+@router.post("/{question_id}/answer", response_model=QuestionDetail)
+async def answer(
+    question_id: int,
+    body: AnswerIn,
+    session: SessionDep,
+    staff: CurrentStaff,
+    messenger: MessengerDep,
+) -> QuestionDetail:
+    """Send the answer to every citizen who asked; each delivery is recorded."""
+    question = _open_question(session, question_id)
+    if question.status != UnansweredStatus.OPEN:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Pertanyaan ini sudah ditutup.")
+    await answer_question(
+        session,
+        question=question,
+        staff=staff,
+        text=body.answer,
+        messenger=messenger,
+        format_reply=lambda asked, text: messages.STAFF_REPLY.format(question=asked, answer=text),
+    )
+    record_action(
+        session,
+        staff=staff,
+        action="question.answer",
+        resource_type="question",
+        resource_id=question.id,
+    )
+    session.commit()
+    return _detail(session, question)
+
+
+@router.post("/{question_id}/dismiss", response_model=QuestionDetail)
+def dismiss(
+    question_id: int, body: DismissIn, session: SessionDep, staff: CurrentStaff
+) -> QuestionDetail:
+    """Close a question without answering, with a reason."""
+    question = _open_question(session, question_id)
+    if question.status != UnansweredStatus.OPEN:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Pertanyaan ini sudah ditutup.")
+    dismiss_question(session, question=question, staff=staff, reason=body.reason)
+    record_action(
+        session,
+        staff=staff,
+        action="question.dismiss",
+        resource_type="question",
+        resource_id=question.id,
+        detail={"reason": body.reason},
+    )
+    session.commit()
+    return _detail(session, question)
+
+
+@router.post("/{question_id}/promote", response_model=QuestionDetail)
+def promote(
+    question_id: int, body: PromoteIn, session: SessionDep, staff: CurrentStaff
+) -> QuestionDetail:
+    """Turn the staff answer into a knowledge-base entry, or add the questions to an entry."""
+    question = _open_question(session, question_id)
+    if question.status != UnansweredStatus.ANSWERED or not question.staff_answer:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Jawab pertanyaan ini sebelum dipromosikan.")
+    if body.entry_id:
+        entry = session.exec(
+            select(KnowledgeEntry).where(KnowledgeEntry.slug == body.entry_id)
+        ).first()
+        if entry is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "Entri tidak ditemukan.")
+        saved = promote_into_entry(session, question=question, staff=staff, entry=entry)
+    else:
+        missing = [
+            n for n in ("slug", "category", "question", "legal_source") if not getattr(body, n)
+        ]
+        if missing:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                f"Lengkapi data entri baru: {', '.join(missing)}.",
+            )
+        if session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == body.slug)).first():
+            raise HTTPException(status.HTTP_409_CONFLICT, "ID entri sudah dipakai.")
+        saved = promote_to_new_entry(
+            session,
+            question=question,
+            staff=staff,
+            slug=body.slug,
+            category=body.category,
+            canonical=body.question,
+            legal_source=body.legal_source,
+            source_url=body.source_url,
+        )
+    record_action(
+        session,
+        staff=staff,
+        action="question.promote",
+        resource_type="question",
+        resource_id=question.id,
+        detail={"entry": saved.slug},
+    )
+    session.commit()
+    return _detail(session, question)

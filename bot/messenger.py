@@ -1,0 +1,33 @@
+"""The Telegram sender the admin API uses to reply to citizens (same bot, same rate limiter)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+
+from bot.formatting import escape, split_message
+from knowledge_base.messaging import SendResult
+from knowledge_base.models import ReplyStatus
+
+logger = logging.getLogger(__name__)
+
+
+class TelegramMessenger:
+    """Sends plain text as escaped HTML through the running bot."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send_text(self, chat_id: int, text: str) -> SendResult:
+        try:
+            for chunk in split_message(escape(text)):
+                await self.bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML)
+        except Forbidden as exc:  # blocked, deactivated or kicked
+            return SendResult(ReplyStatus.BLOCKED, str(exc))
+        except TelegramError as exc:
+            logger.warning("reply to chat %s failed: %s", chat_id, exc)
+            return SendResult(ReplyStatus.FAILED, str(exc))
+        return SendResult(ReplyStatus.SENT)

@@ -1,0 +1,127 @@
+"""Acceptance: an unknown question goes to staff, the reply reaches the citizen in Telegram,
+and once promoted the bot answers a paraphrase by itself."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest_asyncio
+from sqlmodel import Session
+
+from admin_api.app import create_app
+from bot.application import build_application
+from bot.flood import FloodGuard
+from bot.messenger import TelegramMessenger
+from bot.services import RELOAD_CHECK_SECONDS, BotServices
+from knowledge_base.db import create_db_engine
+from knowledge_base.importer import knowledge_version
+from tests.api_fixtures import STAFF, login, make_accounts
+from tests.bot_fixtures import bot_settings, citizen
+from tests.telegram.fake_server import Fault
+from tests.telegram.harness import start_polling, stop_polling
+
+UNKNOWN = "bagaimana nasib logistik pemilu yang tersisa setelah pemilihan selesai"
+ANSWER = (
+    "Logistik yang tersisa disimpan di gudang KPU kabupaten/kota. Surat suara tidak terpakai "
+    "dimusnahkan dengan berita acara setelah tahapan selesai."
+)
+
+
+@pytest_asyncio.fixture
+async def office(
+    tmp_path: Path, seeded_template: Path, shared_engine, fake_telegram
+) -> AsyncIterator:
+    """Bot and staff API sharing one database, as `tanyapemilu serve` runs them."""
+    fake, base_url = fake_telegram
+    shutil.copyfile(seeded_template, tmp_path / "bot.db")
+    settings = bot_settings(tmp_path, base_url)
+    db = create_db_engine(settings.database_url)
+    make_accounts(db)
+    with Session(db) as session:
+        version = knowledge_version(session)
+    services = BotServices(
+        settings=settings,
+        db=db,
+        engine=shared_engine,
+        flood=FloodGuard(8, 10.0),
+        kb_version=version,
+    )
+    app = build_application(services)
+    await start_polling(app)
+    api = create_app(settings, db, telegram_app=app, messenger=TelegramMessenger(app.bot))
+    transport = httpx.ASGITransport(app=api)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        yield services, fake, client
+    await stop_polling(app)
+    db.dispose()
+
+
+async def test_unknown_question_is_answered_by_staff_then_learned(office) -> None:
+    _services, fake, api = office
+    first, second = citizen(fake, 9101), citizen(fake, 9102)
+    headers = await login(api, *STAFF)
+
+    handoff = await first.ask(UNKNOWN)
+    assert "petugas" in handoff.params["text"]
+
+    listing = (await api.get("/questions?status=open", headers=headers)).json()
+    assert listing["total"] == 1
+    question_id = listing["items"][0]["id"]
+
+    answered = await api.post(
+        f"/questions/{question_id}/answer", json={"answer": ANSWER}, headers=headers
+    )
+    assert answered.status_code == 200
+    assert [a["reply_status"] for a in answered.json()["askers"]] == ["sent"]
+    reply = (await first.expect(1, method="sendMessage"))[0]
+    assert "gudang KPU" in reply.params["text"]
+
+    promoted = await api.post(
+        f"/questions/{question_id}/promote",
+        json={
+            "slug": "logistik-setelah-pemilu",
+            "category": "tahapan",
+            "question": "Bagaimana nasib logistik pemilu setelah pemilihan selesai?",
+            "legal_source": "PKPU 14/2023",
+        },
+        headers=headers,
+    )
+    assert promoted.status_code == 200
+
+    await asyncio.sleep(RELOAD_CHECK_SECONDS + 0.1)  # the bot notices the new KB version
+    direct = await second.ask("logistik pemilu yg tersisa setelah pemilihan selesai gmn nasibnya")
+    assert "gudang KPU" in direct.params["text"]
+    assert "PKPU 14/2023" in direct.params["text"]
+
+
+async def test_a_citizen_who_blocked_the_bot_is_recorded_as_blocked(office) -> None:
+    _services, fake, api = office
+    warga = citizen(fake, 9201)
+    headers = await login(api, *STAFF)
+    await warga.ask(UNKNOWN)
+    question_id = (await api.get("/questions", headers=headers)).json()["items"][0]["id"]
+    fake.fail_chat(9201, Fault(403, "Forbidden: bot was blocked by the user"))
+
+    answered = await api.post(
+        f"/questions/{question_id}/answer", json={"answer": ANSWER}, headers=headers
+    )
+
+    assert [a["reply_status"] for a in answered.json()["askers"]] == ["blocked"]
+
+
+async def test_a_dismissed_question_leaves_the_open_list(office) -> None:
+    _services, fake, api = office
+    headers = await login(api, *STAFF)
+    await citizen(fake, 9301).ask(UNKNOWN)
+    question_id = (await api.get("/questions", headers=headers)).json()["items"][0]["id"]
+
+    dismissed = await api.post(
+        f"/questions/{question_id}/dismiss", json={"reason": "Bukan wewenang KPU"}, headers=headers
+    )
+
+    assert dismissed.json()["status"] == "dismissed"
+    assert (await api.get("/questions?status=open", headers=headers)).json()["total"] == 0
