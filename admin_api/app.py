@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from admin_api.errors import install_error_handlers
-from admin_api.routes import auth, health, questions, staff, telegram
+from admin_api.routes import auth, health, questions, reports, staff, telegram
 from admin_api.security import LoginThrottle
 from knowledge_base.messaging import Messenger
 from knowledge_base.settings import Settings
@@ -36,6 +36,6 @@ def create_app(
     app.state.messenger = messenger
     app.state.login_throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)
     install_error_handlers(app)
-    for router in (health.router, auth.router, staff.router, questions.router, telegram.router):
-        app.include_router(router)
+    for module in (health, auth, staff, questions, reports, telegram):
+        app.include_router(module.router)
     return app

@@ -105,3 +105,30 @@ def test_kb_import_of_a_bad_file_reports_it_and_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{bad}:1:" in result.stderr
     assert "Nothing imported" in result.stderr
+
+
+def test_staff_create_makes_an_admin_with_a_hashed_password(tmp_path: Path) -> None:
+    from sqlmodel import Session, select
+
+    from knowledge_base.db import create_db_engine
+    from knowledge_base.models import StaffUser
+    from knowledge_base.staff import verify_password
+
+    result = _run(
+        tmp_path, "staff", "create", "kepala", "--password-stdin", stdin="rahasia-123456\n"
+    )
+
+    assert result.returncode == 0, result.stderr
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'ask.db'}")
+    with Session(engine) as session:
+        user = session.exec(select(StaffUser)).one()
+    engine.dispose()
+    assert user.role == "admin"
+    assert verify_password("rahasia-123456", user.password_hash)
+
+
+def test_staff_create_refuses_a_short_password(tmp_path: Path) -> None:
+    result = _run(tmp_path, "staff", "create", "kepala", "--password-stdin", stdin="pendek\n")
+
+    assert result.returncode == 1
+    assert "at least 10" in result.stderr

@@ -19,7 +19,7 @@ from bot.messenger import TelegramMessenger
 from bot.services import RELOAD_CHECK_SECONDS, BotServices
 from knowledge_base.db import create_db_engine
 from knowledge_base.importer import knowledge_version
-from tests.api_fixtures import STAFF, login, make_accounts
+from tests.api_fixtures import ADMIN, STAFF, login, make_accounts
 from tests.bot_fixtures import bot_settings, citizen
 from tests.telegram.fake_server import Fault
 from tests.telegram.harness import start_polling, stop_polling
@@ -125,3 +125,46 @@ async def test_a_dismissed_question_leaves_the_open_list(office) -> None:
 
     assert dismissed.json()["status"] == "dismissed"
     assert (await api.get("/questions?status=open", headers=headers)).json()["total"] == 0
+
+
+async def test_stats_count_questions_escalations_and_staff_response(office) -> None:
+    _services, fake, api = office
+    headers = await login(api, *STAFF)
+    warga = citizen(fake, 9401)
+    await warga.ask("gmn cara cek dpt online")
+    await warga.ask(UNKNOWN)
+    question_id = (await api.get("/questions", headers=headers)).json()["items"][0]["id"]
+    await api.post(f"/questions/{question_id}/answer", json={"answer": ANSWER}, headers=headers)
+
+    stats = (await api.get("/stats", headers=headers)).json()
+
+    assert stats["total_questions"] == 2
+    assert stats["escalations"] == 1
+    assert stats["automatic_answer_rate"] == 0.5
+    assert stats["answered_by_staff"] == 1
+    assert stats["median_hours_to_staff_answer"] is not None
+
+
+async def test_public_stats_need_no_login_and_carry_no_question_text(office) -> None:
+    _services, fake, api = office
+    await citizen(fake, 9501).ask(UNKNOWN)
+
+    response = await api.get("/public/stats")
+
+    assert response.status_code == 200
+    assert "top_open" not in response.json()
+    assert "logistik" not in response.text
+
+
+async def test_staff_actions_are_in_the_audit_log_for_admins(office) -> None:
+    _services, fake, api = office
+    staff = await login(api, *STAFF)
+    admin = await login(api, *ADMIN)
+    await citizen(fake, 9601).ask(UNKNOWN)
+    question_id = (await api.get("/questions", headers=staff)).json()["items"][0]["id"]
+    await api.post(f"/questions/{question_id}/dismiss", json={"reason": "duplikat"}, headers=staff)
+
+    log = (await api.get("/audit", headers=admin)).json()
+
+    assert (await api.get("/audit", headers=staff)).status_code == 403
+    assert {"action": "question.dismiss", "staff": STAFF[0]}.items() <= log["items"][0].items()

@@ -1,0 +1,63 @@
+"""``tanyapemilu staff``: create staff accounts from the server's terminal."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from sqlmodel import select
+
+from bot.cli.context import database
+from knowledge_base.db import session_scope
+from knowledge_base.models import StaffRole, StaffUser
+from knowledge_base.settings import Settings
+from knowledge_base.staff import create_staff
+
+MIN_PASSWORD = 10
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("staff", help="staff accounts")
+    verbs = parser.add_subparsers(dest="staff_command", required=True, metavar="VERB")
+    create = verbs.add_parser("create", help="create an account (the first one as admin)")
+    create.add_argument("username")
+    create.add_argument("--role", choices=[r.value for r in StaffRole], default="admin")
+    create.add_argument("--full-name", default="")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    create.set_defaults(handler=run_create)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise ValueError("the passwords differ")
+    return first
+
+
+def run_create(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        password = _password(args)
+    except ValueError as exc:
+        print(f"Not created: {exc}.", file=sys.stderr)
+        return 1
+    if len(password) < MIN_PASSWORD:
+        print(f"Not created: use at least {MIN_PASSWORD} characters.", file=sys.stderr)
+        return 1
+    with database(settings) as engine, session_scope(engine) as session:
+        if session.exec(select(StaffUser).where(StaffUser.username == args.username)).first():
+            print(f"Not created: {args.username!r} already exists.", file=sys.stderr)
+            return 1
+        create_staff(
+            session,
+            username=args.username,
+            password=password,
+            role=StaffRole(args.role),
+            full_name=args.full_name,
+        )
+    print(f"Created {args.role} account {args.username!r}.")
+    return 0
