@@ -67,6 +67,7 @@ class QuestionPublic(BaseModel):
     answered_at: datetime | None
     dismiss_reason: str | None
     promoted_entry_id: int | None
+    assigned_to_id: int | None = None
 
 
 class QuestionDetail(QuestionPublic):
@@ -118,3 +119,11 @@ class PromoteIn(BaseModel):
     question: str | None = Field(default=None, min_length=5, max_length=300)
     legal_source: str | None = Field(default=None, min_length=2)
     source_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+class MergeIn(BaseModel):
+    source_id: int = Field(description="The record folded into this one", ge=1)
+
+
+class AssignIn(BaseModel):
+    staff_id: int | None = Field(default=None, ge=1, description="null to unassign")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, update
@@ -97,6 +98,7 @@ def escalate(
     normalised_text: str,
     similarity: float,
     due_in_working_days: int,
+    zone: ZoneInfo | None = None,
 ) -> UnansweredQuestion:
     """Join the open question at least ``similarity`` alike, or open a new one; add the asker."""
     open_questions = session.exec(
@@ -110,7 +112,7 @@ def escalate(
             normalised_text=normalised_text,
             ask_count=0,
             first_asked_at=now,
-            due_at=working_days_later(now, due_in_working_days),
+            due_at=working_days_later(now, due_in_working_days, zone),
         )
         session.add(question)
         session.flush()
@@ -171,12 +173,12 @@ def purge_old_questions(session: Session, *, older_than: datetime) -> int:
     return result.rowcount or 0
 
 
-def working_days_later(start: datetime, days: int) -> datetime:
-    """``start`` moved forward by ``days`` working days (Monday to Friday)."""
-    moment = start
+def working_days_later(start: datetime, days: int, zone: ZoneInfo | None = None) -> datetime:
+    """``start`` moved forward by ``days`` working days (Monday–Friday in ``zone``), in UTC."""
+    local = start.astimezone(zone) if zone else start
     remaining = days
     while remaining > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
             remaining -= 1
-    return moment
+    return local.astimezone(start.tzinfo)

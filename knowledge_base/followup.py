@@ -128,6 +128,33 @@ async def answer_question(
     return results
 
 
+def merge_questions(
+    session: Session, *, target: UnansweredQuestion, source: UnansweredQuestion
+) -> UnansweredQuestion:
+    """Fold ``source`` into ``target``: its askers and count move, it disappears from lists."""
+    for asker, _chat in askers(session, source):
+        duplicate = session.exec(
+            select(UnansweredAsker).where(
+                UnansweredAsker.question_id == target.id, UnansweredAsker.chat_id == asker.chat_id
+            )
+        ).first()
+        if duplicate is None:
+            asker.question_id = target.id
+            session.add(asker)
+        else:
+            session.delete(asker)
+    target.ask_count += source.ask_count
+    target.first_asked_at = min(target.first_asked_at, source.first_asked_at)
+    target.last_asked_at = max(target.last_asked_at, source.last_asked_at)
+    if source.due_at and (target.due_at is None or source.due_at < target.due_at):
+        target.due_at = source.due_at
+    source.merged_into_id = target.id
+    source.status = UnansweredStatus.DISMISSED
+    source.dismiss_reason = f"digabung ke #{target.id}"
+    session.add_all([target, source])
+    return target
+
+
 def dismiss_question(
     session: Session, *, question: UnansweredQuestion, staff: StaffUser, reason: str
 ) -> None:

@@ -168,3 +168,37 @@ async def test_staff_actions_are_in_the_audit_log_for_admins(office) -> None:
 
     assert (await api.get("/audit", headers=staff)).status_code == 403
     assert {"action": "question.dismiss", "staff": STAFF[0]}.items() <= log["items"][0].items()
+
+
+async def test_merged_records_are_answered_to_every_asker_of_both(office) -> None:
+    _services, fake, api = office
+    headers = await login(api, *STAFF)
+    first, second = citizen(fake, 9701), citizen(fake, 9702)
+    await first.ask(UNKNOWN)
+    await second.ask("berapa kilo berat kotak suara kardus")
+    ids = [q["id"] for q in (await api.get("/questions", headers=headers)).json()["items"]]
+    assert len(ids) == 2
+
+    merged = await api.post(
+        f"/questions/{ids[0]}/merge", json={"source_id": ids[1]}, headers=headers
+    )
+    await api.post(f"/questions/{ids[0]}/answer", json={"answer": ANSWER}, headers=headers)
+
+    assert merged.json()["ask_count"] == 2
+    assert (await api.get("/questions?status=open", headers=headers)).json()["total"] == 0
+    assert "gudang KPU" in (await first.expect(1, method="sendMessage"))[0].params["text"]
+    assert "gudang KPU" in (await second.expect(1, method="sendMessage"))[0].params["text"]
+
+
+async def test_a_question_can_be_assigned_to_a_staff_member(office) -> None:
+    _services, fake, api = office
+    headers = await login(api, *STAFF)
+    me = (await api.get("/staff/me", headers=headers)).json()["id"]
+    await citizen(fake, 9801).ask(UNKNOWN)
+    question_id = (await api.get("/questions", headers=headers)).json()["items"][0]["id"]
+
+    assigned = await api.post(
+        f"/questions/{question_id}/assign", json={"staff_id": me}, headers=headers
+    )
+
+    assert assigned.json()["assigned_to_id"] == me

@@ -12,7 +12,9 @@ from admin_api.deps import CurrentStaff, MessengerDep, SessionDep
 from admin_api.schemas import (
     AnswerIn,
     AskerPublic,
+    AssignIn,
     DismissIn,
+    MergeIn,
     PromoteIn,
     QuestionDetail,
     QuestionList,
@@ -25,10 +27,17 @@ from knowledge_base.followup import (
     askers,
     dismiss_question,
     list_questions,
+    merge_questions,
     promote_into_entry,
     promote_to_new_entry,
 )
-from knowledge_base.models import KnowledgeEntry, UnansweredQuestion, UnansweredStatus, utcnow
+from knowledge_base.models import (
+    KnowledgeEntry,
+    StaffUser,
+    UnansweredQuestion,
+    UnansweredStatus,
+    utcnow,
+)
 
 router = APIRouter(prefix="/questions", tags=["questions"])
 
@@ -126,6 +135,55 @@ async def answer(
         action="question.answer",
         resource_type="question",
         resource_id=question.id,
+    )
+    session.commit()
+    return _detail(session, question)
+
+
+@router.post("/{question_id}/merge", response_model=QuestionDetail)
+def merge(
+    question_id: int, body: MergeIn, session: SessionDep, staff: CurrentStaff
+) -> QuestionDetail:
+    """Fold another open record into this one (askers and counts move here)."""
+    target = _open_question(session, question_id)
+    source = _open_question(session, body.source_id)
+    both_open = target.status == source.status == UnansweredStatus.OPEN
+    if target.id == source.id or not both_open:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "Hanya dua pertanyaan terbuka yang berbeda dapat digabung."
+        )
+    merge_questions(session, target=target, source=source)
+    record_action(
+        session,
+        staff=staff,
+        action="question.merge",
+        resource_type="question",
+        resource_id=target.id,
+        detail={"merged": source.id},
+    )
+    session.commit()
+    return _detail(session, target)
+
+
+@router.post("/{question_id}/assign", response_model=QuestionDetail)
+def assign(
+    question_id: int, body: AssignIn, session: SessionDep, staff: CurrentStaff
+) -> QuestionDetail:
+    """Give the question to a staff member (or take it back)."""
+    question = _open_question(session, question_id)
+    if body.staff_id is not None:
+        assignee = session.get(StaffUser, body.staff_id)
+        if assignee is None or not assignee.is_active:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "Petugas tidak ditemukan.")
+    question.assigned_to_id = body.staff_id
+    session.add(question)
+    record_action(
+        session,
+        staff=staff,
+        action="question.assign",
+        resource_type="question",
+        resource_id=question.id,
+        detail={"staff_id": body.staff_id},
     )
     session.commit()
     return _detail(session, question)
