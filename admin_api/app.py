@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from admin_api.errors import install_error_handlers
-from admin_api.routes import auth, health, questions, reports, staff, telegram
+from admin_api.routes import auth, health, knowledge, questions, reports, staff, telegram
 from admin_api.security import LoginThrottle
+from knowledge_base.loader import EngineCache
 from knowledge_base.messaging import Messenger
 from knowledge_base.settings import Settings
 
@@ -34,8 +35,9 @@ def create_app(
     app.state.engine = engine
     app.state.telegram = telegram_app
     app.state.messenger = messenger
+    app.state.engine_cache = EngineCache(settings)
     app.state.login_throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)
     install_error_handlers(app)
-    for module in (health, auth, staff, questions, reports, telegram):
+    for module in (health, auth, staff, questions, knowledge, reports, telegram):
         app.include_router(module.router)
     return app

@@ -120,6 +120,34 @@ def save_entry(
     return entry, changed
 
 
+def delete_entry(session: Session, *, entry: KnowledgeEntry, changed_by: str | None) -> None:
+    """Remove an entry; its history stays (revisions keep the slug and a final snapshot)."""
+    session.add(
+        KnowledgeRevision(
+            entry_id=None,
+            slug=entry.slug,
+            version=entry.version + 1,
+            snapshot=entry_to_record(entry).model_dump(mode="json"),
+            changed_fields=["deleted"],
+            changed_by=changed_by,
+            summary="deleted",
+        )
+    )
+    session.delete(entry)
+    bump_knowledge_version(session)
+
+
+def revisions(session: Session, slug: str) -> list[KnowledgeRevision]:
+    """Every revision of the entry with ``slug``, oldest first."""
+    return list(
+        session.exec(
+            select(KnowledgeRevision)
+            .where(KnowledgeRevision.slug == slug)
+            .order_by(KnowledgeRevision.version, KnowledgeRevision.id)
+        ).all()
+    )
+
+
 def _fields(record: EntryRecord) -> dict[str, object]:
     return {name: getattr(record, name) for name in _ENTRY_FIELDS}
 

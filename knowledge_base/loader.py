@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from knowledge_base.domain_rules import DomainRules, load_domain_rules
 from knowledge_base.engine import Office, QuestionEngine, Thresholds
-from knowledge_base.importer import entry_to_record, stage_to_record
+from knowledge_base.importer import entry_to_record, knowledge_version, stage_to_record
 from knowledge_base.lexicon import Lexicon, load_lexicon
 from knowledge_base.matcher import KnowledgeIndex
 from knowledge_base.models import ElectionStage, EntryStatus, KnowledgeEntry
@@ -65,3 +65,20 @@ def load_engine(
         thresholds=thresholds_from(settings),
         max_chars=settings.max_question_chars,
     )
+
+
+class EngineCache:
+    """One engine per knowledge-base version: rebuilt only after content changed."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: QuestionEngine | None = None
+        self._version: int | None = None
+
+    def get(self, session: Session) -> QuestionEngine:
+        """The engine for the database's current content."""
+        version = knowledge_version(session)
+        if self._engine is None or version != self._version:
+            self._engine = load_engine(session, self.settings)
+            self._version = version
+        return self._engine

@@ -231,7 +231,7 @@ def promote(
         ]
         if missing:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
                 f"Lengkapi data entri baru: {', '.join(missing)}.",
             )
         if session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == body.slug)).first():

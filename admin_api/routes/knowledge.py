@@ -1,0 +1,272 @@
+"""Knowledge-base entries and stages: CRUD, history, rollback, YAML import/export, test a question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Query, Request, status
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field, ValidationError
+from sqlmodel import Session, col, func, or_, select
+
+from admin_api.deps import CurrentStaff, SessionDep
+from knowledge_base.audit import record_action
+from knowledge_base.content_files import ContentProblem, dump_records
+from knowledge_base.importer import (
+    bump_knowledge_version,
+    delete_entry,
+    entry_to_record,
+    export_records,
+    import_records,
+    revisions,
+    save_entry,
+)
+from knowledge_base.models import KnowledgeEntry
+from knowledge_base.records import EntryRecord, StageRecord
+from knowledge_base.yaml_io import load_yaml_text
+
+router = APIRouter(prefix="/kb", tags=["knowledge base"])
+
+
+class EntryList(BaseModel):
+    items: list[EntryRecord]
+    total: int
+    limit: int
+    offset: int
+
+
+class TestQuestion(BaseModel):
+    question: str = Field(min_length=1, max_length=4000, examples=["gmn cara cek dpt online"])
+
+
+def _entry(session: Session, slug: str) -> KnowledgeEntry:
+    entry = session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == slug)).first()
+    if entry is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Entri tidak ditemukan.")
+    return entry
+
+
+@router.get("/entries", response_model=EntryList)
+def list_entries(
+    session: SessionDep,
+    staff: CurrentStaff,
+    category: str | None = None,
+    status_: Annotated[str | None, Query(alias="status", pattern="^(draft|published)$")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> EntryList:
+    """Entries, filtered by category, status or text, in id order."""
+    query = select(KnowledgeEntry)
+    if category:
+        query = query.where(KnowledgeEntry.category == category)
+    if status_:
+        query = query.where(KnowledgeEntry.status == status_)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(KnowledgeEntry.question).like(pattern),
+                func.lower(KnowledgeEntry.answer).like(pattern),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(KnowledgeEntry.slug)).offset(offset).limit(limit)).all()
+    return EntryList(
+        items=[entry_to_record(e) for e in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get("/entries/{slug}", response_model=EntryRecord)
+def read_entry(slug: str, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
+    return entry_to_record(_entry(session, slug))
+
+
+@router.post("/entries", response_model=EntryRecord, status_code=status.HTTP_201_CREATED)
+def create_entry(body: EntryRecord, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
+    """Add an entry (status ``draft`` keeps it away from citizens until published)."""
+    if session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == body.id)).first():
+        raise HTTPException(status.HTTP_409_CONFLICT, "ID entri sudah dipakai.")
+    entry, _ = save_entry(session, body, changed_by=staff.username, summary="created via API")
+    bump_knowledge_version(session)
+    record_action(
+        session, staff=staff, action="kb.create", resource_type="entry", resource_id=body.id
+    )
+    session.commit()
+    return entry_to_record(entry)
+
+
+@router.put("/entries/{slug}", response_model=EntryRecord)
+def update_entry(
+    slug: str, body: EntryRecord, session: SessionDep, staff: CurrentStaff
+) -> EntryRecord:
+    """Replace an entry's content; every change becomes a revision."""
+    _entry(session, slug)
+    if body.id != slug:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "ID entri tidak boleh diubah.")
+    entry, changed = save_entry(session, body, changed_by=staff.username, summary="edited via API")
+    if changed:
+        bump_knowledge_version(session)
+        record_action(
+            session,
+            staff=staff,
+            action="kb.update",
+            resource_type="entry",
+            resource_id=slug,
+            detail={"changed": changed},
+        )
+    session.commit()
+    return entry_to_record(entry)
+
+
+@router.delete("/entries/{slug}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_entry(slug: str, session: SessionDep, staff: CurrentStaff) -> None:
+    """Delete an entry; its revision history is kept."""
+    delete_entry(session, entry=_entry(session, slug), changed_by=staff.username)
+    record_action(session, staff=staff, action="kb.delete", resource_type="entry", resource_id=slug)
+    session.commit()
+
+
+@router.get("/entries/{slug}/history")
+def history(slug: str, session: SessionDep, staff: CurrentStaff) -> list[dict[str, Any]]:
+    """Every revision: version, who, when, which fields changed, and the full snapshot."""
+    found = revisions(session, slug)
+    if not found:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Entri tidak ditemukan.")
+    return [
+        {
+            "version": r.version,
+            "changed_by": r.changed_by,
+            "at": r.created_at,
+            "changed_fields": r.changed_fields,
+            "summary": r.summary,
+            "snapshot": r.snapshot,
+        }
+        for r in found
+    ]
+
+
+@router.post("/entries/{slug}/rollback/{version}", response_model=EntryRecord)
+def rollback(slug: str, version: int, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
+    """Restore the content of an earlier revision (as a new revision)."""
+    target = next((r for r in revisions(session, slug) if r.version == version), None)
+    if target is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Revisi tidak ditemukan.")
+    record = EntryRecord.model_validate(target.snapshot)
+    entry, _ = save_entry(
+        session, record, changed_by=staff.username, summary=f"rollback to v{version}"
+    )
+    bump_knowledge_version(session)
+    record_action(
+        session,
+        staff=staff,
+        action="kb.rollback",
+        resource_type="entry",
+        resource_id=slug,
+        detail={"version": version},
+    )
+    session.commit()
+    return entry_to_record(entry)
+
+
+def _problems(problems: list[ContentProblem]) -> HTTPException:
+    return HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "Tidak ada yang diimpor: " + "; ".join(p.message for p in problems[:20]),
+    )
+
+
+@router.post("/import")
+def import_yaml(
+    session: SessionDep,
+    staff: CurrentStaff,
+    entries: Annotated[str, Body(media_type="text/plain", max_length=5_000_000)] = "",
+) -> dict[str, int]:
+    """Import entries from YAML text (the curated file format); all or nothing."""
+    try:
+        data = load_yaml_text(entries) or []
+    except Exception as exc:  # any YAML error is the citizen-facing 422, never a 500
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"YAML tidak valid: {exc}"
+        ) from exc
+    if not isinstance(data, list):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "YAML harus berupa daftar entri."
+        )
+    records, problems = [], []
+    for number, item in enumerate(data, start=1):
+        try:
+            records.append(EntryRecord.model_validate(item))
+        except ValidationError as exc:
+            problems.append(
+                ContentProblem(
+                    Path("upload"), number, f"entri ke-{number}: {exc.errors()[0]['msg']}"
+                )
+            )
+    if problems:
+        raise _problems(problems)
+    report = import_records(session, records, [], changed_by=staff.username, summary="API import")
+    record_action(
+        session,
+        staff=staff,
+        action="kb.import",
+        resource_type="entry",
+        detail={"created": report.created, "updated": report.updated},
+    )
+    session.commit()
+    return {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+
+
+@router.get("/export", response_class=PlainTextResponse)
+def export_yaml(session: SessionDep, staff: CurrentStaff) -> str:
+    """Every entry in the curated YAML format."""
+    entries, _stages = export_records(session)
+    return dump_records(entries)
+
+
+@router.get("/stages", response_model=list[StageRecord])
+def list_stages(session: SessionDep, staff: CurrentStaff) -> list[StageRecord]:
+    return export_records(session)[1]
+
+
+@router.put("/stages", response_model=list[StageRecord])
+def upsert_stages(
+    body: list[StageRecord], session: SessionDep, staff: CurrentStaff
+) -> list[StageRecord]:
+    """Create or update stages (matched by election and stage name)."""
+    import_records(session, [], body, changed_by=staff.username, summary="stages via API")
+    record_action(
+        session, staff=staff, action="kb.stages", resource_type="stage", detail={"count": len(body)}
+    )
+    session.commit()
+    return export_records(session)[1]
+
+
+@router.post("/test")
+def test_question(
+    body: TestQuestion, request: Request, session: SessionDep, staff: CurrentStaff
+) -> dict[str, Any]:
+    """What the bot would do with a question, with its top candidates and their scores."""
+    engine = request.app.state.engine_cache.get(session)
+    reply = engine.ask(body.question)
+    return {
+        "question": reply.question,
+        "outcome": str(reply.outcome),
+        "reason": reply.reason,
+        "entry_id": reply.entry_id,
+        "score": reply.score,
+        "answer": reply.answer,
+        "normalised": reply.normalised,
+        "candidates": [
+            {
+                "entry_id": c.entry.id,
+                "question": c.entry.question,
+                "score": c.score,
+                "similarity": c.similarity,
+                "coverage": c.coverage,
+                "overlap": c.overlap,
+            }
+            for c in reply.candidates
+        ],
+    }
