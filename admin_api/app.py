@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from admin_api.errors import install_error_handlers
+from admin_api.errors import ERROR_RESPONSES, install_error_handlers
 from admin_api.routes import auth, health, knowledge, questions, reports, staff, telegram
 from admin_api.security import LoginThrottle
 from knowledge_base.loader import EngineCache
@@ -30,7 +30,12 @@ def create_app(
     ``telegram_app`` receives webhook updates; ``messenger`` sends staff replies to citizens
     (the bot's Telegram sender).
     """
-    app = FastAPI(title="TanyaPemilu Admin API", version="0.1.0")
+    app = FastAPI(
+        title="TanyaPemilu Admin API",
+        version="0.1.0",
+        description="Layanan staf KPU: tindak lanjut pertanyaan warga dan pengelolaan basis pengetahuan.",
+        responses=ERROR_RESPONSES,
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.telegram = telegram_app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -38,6 +38,9 @@ def get_throttle(request: Request) -> LoginThrottle:
 def get_messenger(request: Request) -> Messenger | None:
     return request.app.state.messenger
 
+
+MAX_ID = 2**31 - 1  # ids beyond this cannot exist (and overflow SQLite integers)
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]

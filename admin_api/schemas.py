@@ -122,8 +122,8 @@ class PromoteIn(BaseModel):
 
 
 class MergeIn(BaseModel):
-    source_id: int = Field(description="The record folded into this one", ge=1)
+    source_id: int = Field(description="The record folded into this one", ge=1, le=2**31 - 1)
 
 
 class AssignIn(BaseModel):
-    staff_id: int | None = Field(default=None, ge=1, description="null to unassign")
+    staff_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="null to unassign")

@@ -58,7 +58,7 @@ def list_questions(
     if since:
         query = query.where(UnansweredQuestion.last_asked_at >= since)
     if until:
-        query = query.where(UnansweredQuestion.first_asked_at <= until)
+        query = query.where(UnansweredQuestion.first_asked_at < until)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     now = utcnow()
     overdue = (UnansweredQuestion.status == UnansweredStatus.OPEN) & (

@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 MAX_ANSWER_CHARS = 700
 MIN_PHRASINGS = 5
 PLACEHOLDERS = frozenset({"office_name", "office_address", "office_phone", "office_website"})
 DYNAMIC_KINDS = ("current_stage", "next_election")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _not_a_number(value: object) -> object:
+    # Pydantic would read 0 or 1.5 as a Unix timestamp; a curated date is written as a date.
+    if isinstance(value, (int, float)):
+        raise ValueError("use a date such as 2026-11-29")
+    return value
+
+
+CalendarDate = Annotated[date, BeforeValidator(_not_a_number)]
 
 
 class EntryRecord(BaseModel):
@@ -23,11 +40,13 @@ class EntryRecord(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
     category: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)
     question: str = Field(min_length=5, max_length=300)
-    phrasings: list[str] = Field(min_length=MIN_PHRASINGS)
+    phrasings: list[Annotated[str, Field(min_length=1, max_length=300, pattern=r"\S")]] = Field(
+        min_length=MIN_PHRASINGS, json_schema_extra={"uniqueItems": True}
+    )
     answer: str = Field(min_length=10, max_length=MAX_ANSWER_CHARS)
     legal_source: str = Field(min_length=2)
     source_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
-    reviewed: date
+    reviewed: CalendarDate
     dynamic: Literal["current_stage", "next_election"] | None = None
     status: Literal["draft", "published"] = "published"
 
@@ -59,8 +78,8 @@ class StageRecord(BaseModel):
 
     election: str = Field(min_length=3, max_length=80)
     stage: str = Field(min_length=3, max_length=160)
-    start: date
-    end: date
+    start: CalendarDate
+    end: CalendarDate
     description: str = ""
     legal_source: str | None = None
 

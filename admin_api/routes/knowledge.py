@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import Session, col, func, or_, select
 
-from admin_api.deps import CurrentStaff, SessionDep
+from admin_api.deps import CurrentStaff, IdPath, SessionDep
 from knowledge_base.audit import record_action
 from knowledge_base.content_files import ContentProblem, dump_records
 from knowledge_base.importer import (
@@ -55,7 +55,7 @@ def list_entries(
     status_: Annotated[str | None, Query(alias="status", pattern="^(draft|published)$")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> EntryList:
     """Entries, filtered by category, status or text, in id order."""
     query = select(KnowledgeEntry)
@@ -148,7 +148,7 @@ def history(slug: str, session: SessionDep, staff: CurrentStaff) -> list[dict[st
 
 
 @router.post("/entries/{slug}/rollback/{version}", response_model=EntryRecord)
-def rollback(slug: str, version: int, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
+def rollback(slug: str, version: IdPath, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
     """Restore the content of an earlier revision (as a new revision)."""
     target = next((r for r in revisions(session, slug) if r.version == version), None)
     if target is None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlmodel import Session, select
 
-from admin_api.deps import CurrentStaff, MessengerDep, SessionDep
+from admin_api.deps import CurrentStaff, IdPath, MessengerDep, SessionDep, SettingsDep
 from admin_api.schemas import (
     AnswerIn,
     AskerPublic,
@@ -40,6 +41,19 @@ from knowledge_base.models import (
 )
 
 router = APIRouter(prefix="/questions", tags=["questions"])
+DateQuery = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-29"])]
+
+
+def _day_start(day: str | None, zone: ZoneInfo, *, next_day: bool = False) -> datetime | None:
+    """Midnight (office time) of ``day`` — or of the day after, for an inclusive end."""
+    if day is None:
+        return None
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Tanggal tidak valid.") from exc
+    start = datetime.combine(parsed, datetime.min.time(), tzinfo=zone)
+    return start + timedelta(days=1) if next_day else start
 
 
 def _public(question: UnansweredQuestion) -> QuestionPublic:
@@ -76,24 +90,26 @@ def _open_question(session: Session, question_id: int) -> UnansweredQuestion:
 @router.get("", response_model=QuestionList)
 def list_unanswered(
     session: SessionDep,
+    settings: SettingsDep,
     staff: CurrentStaff,
     status_: Annotated[
         Literal["open", "answered", "dismissed"] | None, Query(alias="status")
     ] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: DateQuery = None,
+    until: DateQuery = None,
     order: Literal["newest", "most_asked"] = "newest",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> QuestionList:
-    """Unanswered questions, overdue first, then newest or most asked."""
+    """Unanswered questions asked in an optional date range (YYYY-MM-DD, office time zone),
+    overdue first, then newest or most asked."""
     page = list_questions(
         session,
         status=status_,
         search=q,
-        since=since,
-        until=until,
+        since=_day_start(since, settings.zone),
+        until=_day_start(until, settings.zone, next_day=True),
         order=order,
         limit=limit,
         offset=offset,
@@ -104,14 +120,14 @@ def list_unanswered(
 
 
 @router.get("/{question_id}", response_model=QuestionDetail)
-def read_question(question_id: int, session: SessionDep, staff: CurrentStaff) -> QuestionDetail:
+def read_question(question_id: IdPath, session: SessionDep, staff: CurrentStaff) -> QuestionDetail:
     """One question with its askers and the delivery status of the reply to each."""
     return _detail(session, _open_question(session, question_id))
 
 
 @router.post("/{question_id}/answer", response_model=QuestionDetail)
 async def answer(
-    question_id: int,
+    question_id: IdPath,
     body: AnswerIn,
     session: SessionDep,
     staff: CurrentStaff,
@@ -142,7 +158,7 @@ async def answer(
 
 @router.post("/{question_id}/merge", response_model=QuestionDetail)
 def merge(
-    question_id: int, body: MergeIn, session: SessionDep, staff: CurrentStaff
+    question_id: IdPath, body: MergeIn, session: SessionDep, staff: CurrentStaff
 ) -> QuestionDetail:
     """Fold another open record into this one (askers and counts move here)."""
     target = _open_question(session, question_id)
@@ -167,7 +183,7 @@ def merge(
 
 @router.post("/{question_id}/assign", response_model=QuestionDetail)
 def assign(
-    question_id: int, body: AssignIn, session: SessionDep, staff: CurrentStaff
+    question_id: IdPath, body: AssignIn, session: SessionDep, staff: CurrentStaff
 ) -> QuestionDetail:
     """Give the question to a staff member (or take it back)."""
     question = _open_question(session, question_id)
@@ -191,7 +207,7 @@ def assign(
 
 @router.post("/{question_id}/dismiss", response_model=QuestionDetail)
 def dismiss(
-    question_id: int, body: DismissIn, session: SessionDep, staff: CurrentStaff
+    question_id: IdPath, body: DismissIn, session: SessionDep, staff: CurrentStaff
 ) -> QuestionDetail:
     """Close a question without answering, with a reason."""
     question = _open_question(session, question_id)
@@ -212,7 +228,7 @@ def dismiss(
 
 @router.post("/{question_id}/promote", response_model=QuestionDetail)
 def promote(
-    question_id: int, body: PromoteIn, session: SessionDep, staff: CurrentStaff
+    question_id: IdPath, body: PromoteIn, session: SessionDep, staff: CurrentStaff
 ) -> QuestionDetail:
     """Turn the staff answer into a knowledge-base entry, or add the questions to an entry."""
     question = _open_question(session, question_id)

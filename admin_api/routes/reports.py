@@ -54,7 +54,7 @@ def audit_log(
     session: SessionDep,
     admin: CurrentAdmin,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Every staff action, newest first (admins only)."""
     total = session.exec(select(func.count()).select_from(AuditLog)).one()

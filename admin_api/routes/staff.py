@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 from sqlmodel import select
 
-from admin_api.deps import CurrentAdmin, CurrentStaff, SessionDep
+from admin_api.deps import CurrentAdmin, CurrentStaff, IdPath, SessionDep
 from admin_api.schemas import StaffCreate, StaffPublic
 from knowledge_base.audit import record_action
 from knowledge_base.models import StaffUser
@@ -51,7 +51,7 @@ def add_staff(body: StaffCreate, session: SessionDep, admin: CurrentAdmin) -> St
 
 
 @router.post("/{staff_id}/deactivate", response_model=StaffPublic)
-def deactivate_staff(staff_id: int, session: SessionDep, admin: CurrentAdmin) -> StaffUser:
+def deactivate_staff(staff_id: IdPath, session: SessionDep, admin: CurrentAdmin) -> StaffUser:
     """Revoke an account's access at once (admins only)."""
     user = session.get(StaffUser, staff_id)
     if user is None:
