@@ -45,6 +45,13 @@ class StaffPublic(BaseModel):
     created_at: datetime
 
 
+class StaffList(BaseModel):
+    items: list[StaffPublic]
+    total: int
+    limit: int
+    offset: int
+
+
 class AskerPublic(BaseModel):
     masked_text: str
     asked_at: datetime

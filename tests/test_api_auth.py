@@ -91,3 +91,12 @@ async def test_validation_errors_name_the_field(api: httpx.AsyncClient) -> None:
 def test_production_refuses_the_development_secret() -> None:
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         load_settings(environment="production")
+
+
+async def test_the_staff_list_is_paginated(api: httpx.AsyncClient) -> None:
+    headers = await login(api, *ADMIN)
+
+    page = (await api.get("/staff?limit=1", headers=headers)).json()
+
+    assert page["total"] == 2
+    assert len(page["items"]) == 1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
-from sqlmodel import select
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from sqlmodel import func, select
 
 from admin_api.deps import CurrentAdmin, CurrentStaff, IdPath, SessionDep
-from admin_api.schemas import StaffCreate, StaffPublic
+from admin_api.schemas import StaffCreate, StaffList, StaffPublic
 from knowledge_base.audit import record_action
 from knowledge_base.models import StaffUser
 from knowledge_base.staff import create_staff
@@ -20,10 +22,19 @@ def read_me(staff: CurrentStaff) -> StaffUser:
     return staff
 
 
-@router.get("", response_model=list[StaffPublic])
-def list_staff(session: SessionDep, admin: CurrentAdmin) -> list[StaffUser]:
-    """Every staff account (admins only)."""
-    return list(session.exec(select(StaffUser).order_by(StaffUser.id)).all())
+@router.get("", response_model=StaffList)
+def list_staff(
+    session: SessionDep,
+    admin: CurrentAdmin,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> StaffList:
+    """Staff accounts in creation order (admins only)."""
+    total = session.exec(select(func.count()).select_from(StaffUser)).one()
+    rows = session.exec(select(StaffUser).order_by(StaffUser.id).offset(offset).limit(limit)).all()
+    return StaffList(
+        items=[StaffPublic.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
 
 
 @router.post("", response_model=StaffPublic, status_code=status.HTTP_201_CREATED)
