@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     # Outgoing rate limits (Telegram allows about 30 messages/s overall, 20/min per group).
     telegram_overall_rate: float = Field(default=30.0, ge=0)
     telegram_group_rate: float = Field(default=20.0, ge=0)
+    broadcast_rate: float = Field(default=25.0, gt=0)  # announcement messages per second
     flood_burst: int = Field(default=8, ge=1)
     flood_window_seconds: float = Field(default=10.0, gt=0)
     question_retention_days: int = Field(default=365, ge=1)

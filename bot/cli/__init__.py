@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import ask, db, evaluate, kb, serve, staff
+from bot.cli import announcements, ask, db, evaluate, kb, serve, staff
 from knowledge_base.settings import ConfigurationError, Settings, load_settings
 
-COMMAND_MODULES = (serve, ask, evaluate, kb, staff, db)
+COMMAND_MODULES = (serve, ask, evaluate, kb, staff, announcements, db)
 
 
 def build_parser() -> argparse.ArgumentParser:
