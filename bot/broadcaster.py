@@ -12,6 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram import Bot
@@ -180,18 +181,22 @@ class Broadcaster:
         message_id: int | None = None,
     ) -> None:
         """Record the outcome at once: a sent row is never sent again after a crash."""
+        values: dict[str, object] = {"status": status, "attempts": attempts, "last_error": error}
+        if status == DeliveryStatus.SENT:
+            values.update(sent_at=utcnow(), telegram_message_id=message_id)
         with Session(self.db) as session:
-            row = session.get(AnnouncementDelivery, row_id)
-            row.status = status
-            row.attempts = attempts
-            row.last_error = error
-            if status == DeliveryStatus.SENT:
-                row.sent_at = utcnow()
-                row.telegram_message_id = message_id
+            session.execute(
+                update(AnnouncementDelivery)
+                .where(AnnouncementDelivery.id == row_id)
+                .values(**values)
+            )
             if status == DeliveryStatus.BLOCKED:
-                chat = session.get(Chat, row.chat_id)
-                chat.subscribed = False
-                chat.blocked = True
-                session.add(chat)
-            session.add(row)
+                chat_id = select(AnnouncementDelivery.chat_id).where(
+                    AnnouncementDelivery.id == row_id
+                )
+                session.execute(
+                    update(Chat)
+                    .where(Chat.id == chat_id.scalar_subquery())
+                    .values(subscribed=False, blocked=True)
+                )
             session.commit()
