@@ -8,7 +8,16 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from admin_api.errors import ERROR_RESPONSES, install_error_handlers
-from admin_api.routes import auth, health, knowledge, questions, reports, staff, telegram
+from admin_api.routes import (
+    announcements,
+    auth,
+    health,
+    knowledge,
+    questions,
+    reports,
+    staff,
+    telegram,
+)
 from admin_api.security import LoginThrottle
 from knowledge_base.loader import EngineCache
 from knowledge_base.messaging import Messenger
@@ -43,6 +52,6 @@ def create_app(
     app.state.engine_cache = EngineCache(settings)
     app.state.login_throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)
     install_error_handlers(app)
-    for module in (health, auth, staff, questions, knowledge, reports, telegram):
+    for module in (health, auth, staff, questions, knowledge, announcements, reports, telegram):
         app.include_router(module.router)
     return app

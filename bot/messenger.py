@@ -22,8 +22,11 @@ class TelegramMessenger:
         self.bot = bot
 
     async def send_text(self, chat_id: int, text: str) -> SendResult:
+        return await self.send_html(chat_id, escape(text))
+
+    async def send_html(self, chat_id: int, html: str) -> SendResult:
         try:
-            for chunk in split_message(escape(text)):
+            for chunk in split_message(html):
                 await self.bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML)
         except Forbidden as exc:  # blocked, deactivated or kicked
             return SendResult(ReplyStatus.BLOCKED, str(exc))

@@ -103,12 +103,12 @@ async def test_a_429_pauses_sending_until_retry_after_has_passed(engine, telegra
     calls = fake.sent("sendMessage")
     limited = next(c for c in calls if c.status == 429)
     gaps = [c.at - limited.at for c in calls if c.at > limited.at]
-    # Requests already on the wire when the 429 came back may land just after it; no new
-    # request may start before retry_after has passed.
-    in_flight = [gap for gap in gaps if gap < 0.05]
+    # Only requests already on the wire when the 429 came back (at most one per other worker)
+    # may land before retry_after has passed; everything else waits. At 500/s, 40 messages
+    # would otherwise all be sent within 0.1 s.
+    early = [gap for gap in gaps if gap < 0.95]
     assert report["sent"] == 40
-    assert len(in_flight) < FAST.workers
-    assert all(gap >= 0.95 for gap in gaps if gap >= 0.05)
+    assert len(early) < FAST.workers
     assert any(gap >= 0.95 for gap in gaps)
 
 

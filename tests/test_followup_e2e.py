@@ -202,3 +202,21 @@ async def test_a_question_can_be_assigned_to_a_staff_member(office) -> None:
     )
 
     assert assigned.json()["assigned_to_id"] == me
+
+
+async def test_a_test_copy_of_an_announcement_reaches_the_chosen_chat(office) -> None:
+    _services, fake, api = office
+    headers = await login(api, *STAFF)
+    created = await api.post(
+        "/announcements",
+        json={"title": "Uji", "body": "Isi <i>uji</i>.", "send_at": "2029-01-01T08:00:00+07:00"},
+        headers=headers,
+    )
+
+    result = await api.post(
+        f"/announcements/{created.json()['id']}/test", json={"chat_id": 4343}, headers=headers
+    )
+
+    assert result.json()["status"] == "sent"
+    copy = fake.sent("sendMessage", chat_id=4343)[0]
+    assert copy.params["text"].startswith("<b>[UJI]</b> <b>Uji</b>")

@@ -1,0 +1,262 @@
+"""Announcements: write, submit, approve (four eyes), cancel, send a test copy, see delivery."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from sqlmodel import Session, col, func, select
+
+from admin_api.deps import CurrentStaff, IdPath, MessengerDep, SessionDep
+from bot.broadcaster import announcement_text
+from knowledge_base import announcing
+from knowledge_base.audit import record_action
+from knowledge_base.broadcast import delivery_report
+from knowledge_base.models import Announcement, ElectionStage
+from knowledge_base.telegram_html import html_problems
+
+router = APIRouter(prefix="/announcements", tags=["announcements"])
+MAX_OFFSET_MINUTES = 366 * 24 * 60
+
+
+class AnnouncementIn(BaseModel):
+    """Either ``send_at`` or a stage with an offset (e.g. -2880 = two days before)."""
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "title": "Masa tenang dimulai",
+                    "body": "Mulai <b>besok</b> tidak boleh ada kampanye.",
+                    "audience_areas": [],
+                    "stage_id": 1,
+                    "stage_anchor": "start",
+                    "stage_offset_minutes": -2880,
+                }
+            ]
+        }
+    }
+
+    title: str = Field(min_length=3, max_length=200)
+    body: str = Field(min_length=1, max_length=4000, description="Telegram HTML")
+    audience_areas: list[Annotated[str, Field(min_length=2, max_length=80)]] = Field(
+        default_factory=list, max_length=20, description="Empty: every subscriber"
+    )
+    send_at: AwareDatetime | None = None
+    stage_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    stage_anchor: Literal["start", "end"] = "start"
+    stage_offset_minutes: int = Field(default=0, ge=-MAX_OFFSET_MINUTES, le=MAX_OFFSET_MINUTES)
+    recurrence: Literal["daily"] | None = None
+    recurrence_until: AwareDatetime | None = None
+
+    @field_validator("body")
+    @classmethod
+    def _telegram_html(cls, body: str) -> str:
+        problems = html_problems(body)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return body
+
+    @model_validator(mode="after")
+    def _one_time_rule(self) -> AnnouncementIn:
+        if (self.send_at is None) == (self.stage_id is None):
+            raise ValueError("isi salah satu: send_at atau stage_id")
+        return self
+
+
+class TestCopyIn(BaseModel):
+    chat_id: int = Field(description="Telegram chat id", ge=-(2**62), le=2**62)
+
+
+def _get(session: Session, announcement_id: int) -> Announcement:
+    item = session.get(Announcement, announcement_id)
+    if item is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Pengumuman tidak ditemukan.")
+    return item
+
+
+def _public(session: Session, item: Announcement, request: Request) -> dict[str, Any]:
+    zone = request.app.state.settings.zone
+    return {
+        "id": item.id,
+        "title": item.title,
+        "body": item.body,
+        "audience_areas": item.audience_areas,
+        "status": item.status,
+        "scheduled_for": announcing.scheduled_time(session, item, zone),
+        "stage_id": item.stage_id,
+        "stage_anchor": item.stage_anchor,
+        "stage_offset_minutes": item.stage_offset_minutes,
+        "recurrence": item.recurrence,
+        "author_id": item.author_id,
+        "approved_by_id": item.approved_by_id,
+        "delivery": delivery_report(session, item.id),
+    }
+
+
+def _apply(session: Session, item: Announcement, body: AnnouncementIn) -> None:
+    if body.stage_id is not None and session.get(ElectionStage, body.stage_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Tahapan tidak ditemukan.")
+    for name in (
+        "title",
+        "body",
+        "audience_areas",
+        "send_at",
+        "stage_id",
+        "stage_anchor",
+        "stage_offset_minutes",
+        "recurrence",
+        "recurrence_until",
+    ):
+        setattr(item, name, getattr(body, name))
+    if body.stage_id is None:
+        item.stage_anchor = None
+        item.stage_offset_minutes = None
+
+
+def _step(session: Session, item: Announcement, action) -> None:
+    try:
+        action()
+    except announcing.WorkflowError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create(
+    body: AnnouncementIn, request: Request, session: SessionDep, staff: CurrentStaff
+) -> dict[str, Any]:
+    """Write a draft (the body is checked against Telegram's HTML rules)."""
+    item = Announcement(title=body.title, body=body.body, author_id=staff.id)
+    _apply(session, item, body)
+    session.add(item)
+    session.flush()
+    record_action(
+        session,
+        staff=staff,
+        action="announcement.create",
+        resource_type="announcement",
+        resource_id=item.id,
+    )
+    session.commit()
+    return _public(session, item, request)
+
+
+@router.get("")
+def list_announcements(
+    request: Request,
+    session: SessionDep,
+    staff: CurrentStaff,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    total = session.exec(select(func.count()).select_from(Announcement)).one()
+    rows = session.exec(
+        select(Announcement).order_by(col(Announcement.id).desc()).offset(offset).limit(limit)
+    ).all()
+    return {
+        "items": [_public(session, r, request) for r in rows],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+@router.get("/{announcement_id}")
+def read(
+    announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
+) -> dict[str, Any]:
+    """One announcement with its status and delivery report (sent, failed, blocked, pending)."""
+    return _public(session, _get(session, announcement_id), request)
+
+
+@router.put("/{announcement_id}")
+def edit(
+    announcement_id: IdPath,
+    body: AnnouncementIn,
+    request: Request,
+    session: SessionDep,
+    staff: CurrentStaff,
+) -> dict[str, Any]:
+    """Change it; it goes back to draft so any approval covers the final text."""
+    item = _get(session, announcement_id)
+    _step(session, item, lambda: announcing.edit_back_to_draft(session, item))
+    _apply(session, item, body)
+    record_action(
+        session,
+        staff=staff,
+        action="announcement.edit",
+        resource_type="announcement",
+        resource_id=item.id,
+    )
+    session.commit()
+    return _public(session, item, request)
+
+
+@router.post("/{announcement_id}/submit")
+def submit(
+    announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
+) -> dict[str, Any]:
+    """Schedule it; an announcement to every subscriber first waits for a second staff member."""
+    item = _get(session, announcement_id)
+    _step(session, item, lambda: announcing.submit(session, item))
+    record_action(
+        session,
+        staff=staff,
+        action="announcement.submit",
+        resource_type="announcement",
+        resource_id=item.id,
+    )
+    session.commit()
+    return _public(session, item, request)
+
+
+@router.post("/{announcement_id}/approve")
+def approve(
+    announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
+) -> dict[str, Any]:
+    """Approve someone else's announcement (audited)."""
+    item = _get(session, announcement_id)
+    _step(session, item, lambda: announcing.approve(session, item, staff))
+    record_action(
+        session,
+        staff=staff,
+        action="announcement.approve",
+        resource_type="announcement",
+        resource_id=item.id,
+    )
+    session.commit()
+    return _public(session, item, request)
+
+
+@router.post("/{announcement_id}/cancel")
+def cancel(
+    announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
+) -> dict[str, Any]:
+    item = _get(session, announcement_id)
+    _step(session, item, lambda: announcing.cancel(session, item))
+    record_action(
+        session,
+        staff=staff,
+        action="announcement.cancel",
+        resource_type="announcement",
+        resource_id=item.id,
+    )
+    session.commit()
+    return _public(session, item, request)
+
+
+@router.post("/{announcement_id}/test")
+async def send_test_copy(
+    announcement_id: IdPath,
+    body: TestCopyIn,
+    session: SessionDep,
+    staff: CurrentStaff,
+    messenger: MessengerDep,
+) -> dict[str, Any]:
+    """Send the announcement to one chat (e.g. the office's own) to check how it looks."""
+    item = _get(session, announcement_id)
+    if messenger is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Bot Telegram tidak aktif.")
+    result = await messenger.send_html(body.chat_id, f"<b>[UJI]</b> {announcement_text(item)}")
+    return {"status": result.status, "error": result.error}

@@ -1,0 +1,86 @@
+"""Announcement workflow: when it goes out, the four-eyes rule, cancelling."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from knowledge_base.models import Announcement, AnnouncementStatus, ElectionStage, StaffUser, utcnow
+
+# A stage-relative announcement is anchored at this local time on the stage's first/last day.
+STAGE_ANCHOR_TIME = time(8, 0)
+EDITABLE = {
+    AnnouncementStatus.DRAFT,
+    AnnouncementStatus.AWAITING_APPROVAL,
+    AnnouncementStatus.SCHEDULED,
+}
+
+
+class WorkflowError(Exception):
+    """A step that is not allowed now; the message is for staff (Indonesian)."""
+
+
+def scheduled_time(session: Session, announcement: Announcement, zone: ZoneInfo) -> datetime | None:
+    """When the announcement goes out, recomputed from its stage if it is stage-relative."""
+    if announcement.stage_id is None:
+        return announcement.send_at
+    stage = session.get(ElectionStage, announcement.stage_id)
+    if stage is None:
+        return None
+    day = stage.starts_on if announcement.stage_anchor != "end" else stage.ends_on
+    anchor = datetime.combine(day, STAGE_ANCHOR_TIME, tzinfo=zone)
+    return anchor + timedelta(minutes=announcement.stage_offset_minutes or 0)
+
+
+def needs_approval(announcement: Announcement) -> bool:
+    """An announcement to every subscriber needs a second staff member's approval."""
+    return not announcement.audience_areas
+
+
+def submit(session: Session, announcement: Announcement) -> Announcement:
+    """Ask for scheduling: straight to scheduled, or to approval for an all-subscriber audience."""
+    if announcement.status != AnnouncementStatus.DRAFT:
+        raise WorkflowError("Hanya draf yang dapat diajukan.")
+    announcement.status = (
+        AnnouncementStatus.AWAITING_APPROVAL
+        if needs_approval(announcement)
+        else AnnouncementStatus.SCHEDULED
+    )
+    return _touch(session, announcement)
+
+
+def approve(session: Session, announcement: Announcement, staff: StaffUser) -> Announcement:
+    """The second pair of eyes: anyone but the author schedules it."""
+    if announcement.status != AnnouncementStatus.AWAITING_APPROVAL:
+        raise WorkflowError("Pengumuman ini tidak sedang menunggu persetujuan.")
+    if announcement.author_id == staff.id:
+        raise WorkflowError("Pengumuman harus disetujui oleh petugas lain, bukan penulisnya.")
+    announcement.status = AnnouncementStatus.SCHEDULED
+    announcement.approved_by_id = staff.id
+    announcement.approved_at = utcnow()
+    return _touch(session, announcement)
+
+
+def cancel(session: Session, announcement: Announcement) -> Announcement:
+    if announcement.status not in EDITABLE:
+        raise WorkflowError("Pengumuman yang sedang atau sudah dikirim tidak dapat dibatalkan.")
+    announcement.status = AnnouncementStatus.CANCELLED
+    return _touch(session, announcement)
+
+
+def edit_back_to_draft(session: Session, announcement: Announcement) -> Announcement:
+    """Any edit sends an announcement back to draft, so approval covers the final text."""
+    if announcement.status not in EDITABLE:
+        raise WorkflowError("Pengumuman ini tidak dapat diubah lagi.")
+    announcement.status = AnnouncementStatus.DRAFT
+    announcement.approved_by_id = None
+    announcement.approved_at = None
+    return _touch(session, announcement)
+
+
+def _touch(session: Session, announcement: Announcement) -> Announcement:
+    announcement.updated_at = utcnow()
+    session.add(announcement)
+    return announcement

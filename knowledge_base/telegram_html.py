@@ -1,0 +1,72 @@
+"""Validation of the HTML subset Telegram accepts, so a bad announcement is refused at saving."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+ALLOWED_TAGS = {
+    "b": set(),
+    "strong": set(),
+    "i": set(),
+    "em": set(),
+    "u": set(),
+    "ins": set(),
+    "s": set(),
+    "strike": set(),
+    "del": set(),
+    "a": {"href"},
+    "code": {"class"},
+    "pre": set(),
+    "tg-spoiler": set(),
+    "span": {"class"},
+    "blockquote": {"expandable"},
+}
+MAX_LENGTH = 4096
+
+
+class _Checker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"tag <{tag}> tidak didukung Telegram")
+            return
+        for name, _value in attrs:
+            if name not in ALLOWED_TAGS[tag]:
+                self.problems.append(f"atribut {name!r} tidak boleh pada <{tag}>")
+        if tag == "span" and ("class", "tg-spoiler") not in attrs:
+            self.problems.append('<span> hanya boleh dengan class="tg-spoiler"')
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"penutup </{tag}> tidak sesuai")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for symbol, entity in (("<", "&lt;"), (">", "&gt;"), ("&", "&amp;")):
+            if symbol in data:
+                self.problems.append(f"tanda {symbol} harus ditulis {entity}")
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in {"lt", "gt", "amp", "quot"}:
+            self.problems.append(f"entitas &{name}; tidak didukung Telegram")
+
+
+def html_problems(text: str) -> list[str]:
+    """Why ``text`` would be refused by Telegram's HTML parse mode (empty when it is fine)."""
+    if not text.strip():
+        return ["isi pengumuman kosong"]
+    if len(text) > MAX_LENGTH:
+        return [f"isi lebih dari {MAX_LENGTH} karakter"]
+    checker = _Checker()
+    checker.feed(text)
+    checker.close()
+    problems = list(checker.problems)
+    if checker.stack:
+        problems.append(f"tag <{checker.stack[-1]}> tidak ditutup")
+    return problems
