@@ -21,8 +21,10 @@ from bot.application import (
     start_application,
     stop_application,
 )
+from bot.broadcaster import Broadcaster, BroadcastPolicy
 from bot.flood import FloodGuard
 from bot.messenger import TelegramMessenger
+from bot.scheduling import AnnouncementScheduler
 from bot.services import BotServices
 from knowledge_base.bootstrap import PreparedDatabase, prepare_database
 from knowledge_base.db import create_db_engine, describe_database
@@ -95,15 +97,22 @@ async def start_bot(settings: Settings, engine: Engine) -> Application:
 
 
 async def serve_forever(settings: Settings) -> None:
-    """Run the admin API and, when configured, the bot until SIGINT or SIGTERM."""
+    """Run the admin API and, when configured, the bot and the announcement scheduler until
+    SIGINT or SIGTERM."""
     stop = asyncio.Event()
     _stop_on_signals(stop)
     engine = create_db_engine(settings.database_url)
     bot_app: Application | None = None
+    scheduler: AnnouncementScheduler | None = None
     try:
         prepared = prepare_database(settings, engine)
         if settings.telegram_enabled:
             bot_app = await start_bot(settings, engine)
+            policy = BroadcastPolicy(rate_per_second=settings.broadcast_rate)
+            scheduler = AnnouncementScheduler(
+                settings, engine, Broadcaster(engine, bot_app.bot, policy)
+            )
+            await scheduler.start()
         messenger = TelegramMessenger(bot_app.bot) if bot_app is not None else None
         app = create_app(settings, engine, telegram_app=bot_app, messenger=messenger)
         server = EmbeddedServer(
@@ -117,6 +126,8 @@ async def serve_forever(settings: Settings) -> None:
         await api
         stopped.cancel()
     finally:
+        if scheduler is not None:
+            await scheduler.stop()
         if bot_app is not None:
             await stop_application(bot_app)
         engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlmodel import Session
 
 from knowledge_base.models import Announcement, AnnouncementStatus, ElectionStage, StaffUser, utcnow
@@ -78,6 +79,20 @@ def edit_back_to_draft(session: Session, announcement: Announcement) -> Announce
     announcement.approved_by_id = None
     announcement.approved_at = None
     return _touch(session, announcement)
+
+
+def claim_for_sending(session: Session, announcement_id: int) -> bool:
+    """Atomically move a scheduled announcement to sending; ``False`` if someone else did."""
+    result = session.execute(
+        update(Announcement)
+        .where(
+            Announcement.id == announcement_id,
+            Announcement.status == AnnouncementStatus.SCHEDULED,
+        )
+        .values(status=AnnouncementStatus.SENDING, updated_at=utcnow())
+    )
+    session.commit()
+    return result.rowcount == 1
 
 
 def _touch(session: Session, announcement: Announcement) -> Announcement:

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     telegram_overall_rate: float = Field(default=30.0, ge=0)
     telegram_group_rate: float = Field(default=20.0, ge=0)
     broadcast_rate: float = Field(default=25.0, gt=0)  # announcement messages per second
+    # An announcement missed while no process was running is still sent within this window.
+    announcement_grace_minutes: int = Field(default=60, ge=0)
+    scheduler_sync_seconds: float = Field(default=30.0, gt=0)
     flood_burst: int = Field(default=8, ge=1)
     flood_window_seconds: float = Field(default=10.0, gt=0)
     question_retention_days: int = Field(default=365, ge=1)

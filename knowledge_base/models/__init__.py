@@ -22,6 +22,7 @@ from knowledge_base.models.questions import (
     UnansweredQuestion,
     UnansweredStatus,
 )
+from knowledge_base.models.scheduler import apscheduler_jobs
 from knowledge_base.models.staff import AuditLog, StaffRole, StaffUser
 from knowledge_base.models.stages import ElectionStage
 
@@ -46,5 +47,6 @@ __all__ = [
     "UnansweredAsker",
     "UnansweredQuestion",
     "UnansweredStatus",
+    "apscheduler_jobs",
     "utcnow",
 ]

@@ -1,0 +1,162 @@
+"""Sends scheduled announcements on time: APScheduler 3 with its job store in our database.
+
+Exactly one process schedules. On PostgreSQL that is the process holding a session-level
+advisory lock; the others retry every sync interval and take over when the holder dies (its
+connection closes and PostgreSQL releases the lock). SQLite deployments run one process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from bot.broadcaster import Broadcaster
+from knowledge_base.announcing import claim_for_sending, scheduled_time
+from knowledge_base.models import Announcement, AnnouncementStatus, utcnow
+from knowledge_base.settings import Settings
+
+logger = logging.getLogger(__name__)
+LOCK_KEY = 7_312_024  # any constant shared by every TanyaPemilu process on one database
+JOB_PREFIX = "announcement-"
+
+# Persisted jobs name an importable function; it reaches this process's broadcaster here.
+_broadcasters: dict[str, Broadcaster] = {}
+
+
+async def deliver_announcement(announcement_id: int) -> None:
+    """The scheduled job: claim the announcement (once, across processes) and deliver it."""
+    broadcaster = _broadcasters["current"]
+    with Session(broadcaster.db) as session:
+        if not claim_for_sending(session, announcement_id):
+            return  # already being sent by another run or process
+    report = await broadcaster.send(announcement_id)
+    logger.info("announcement %s delivered: %s", announcement_id, report)
+
+
+class Leadership:
+    """Holds the scheduler lock for this process (PostgreSQL advisory lock)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection: Connection | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._connection is not None or self.engine.dialect.name != "postgresql"
+
+    def try_acquire(self) -> bool:
+        if self.held:
+            return True
+        connection = self.engine.connect()
+        got = connection.execute(select(func.pg_try_advisory_lock(LOCK_KEY))).scalar()
+        connection.commit()
+        if got:
+            self._connection = connection
+        else:
+            connection.close()
+        return bool(got)
+
+    def release(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.execute(select(func.pg_advisory_unlock(LOCK_KEY)))
+                self._connection.commit()
+            self._connection.close()
+            self._connection = None
+
+
+class AnnouncementScheduler:
+    """Keeps APScheduler's jobs in step with the announcements table, when leader."""
+
+    def __init__(self, settings: Settings, engine: Engine, broadcaster: Broadcaster) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.broadcaster = broadcaster
+        self.leadership = Leadership(engine)
+        self.grace = timedelta(minutes=settings.announcement_grace_minutes)
+        self.scheduler: AsyncIOScheduler | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        _broadcasters["current"] = self.broadcaster
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+        self.leadership.release()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if self.leadership.try_acquire():
+                    self._ensure_started()
+                    self.sync()
+            except Exception:  # a failed sync must not stop scheduling for good
+                logger.exception("announcement scheduler sync failed")
+            await asyncio.sleep(self.settings.scheduler_sync_seconds)
+
+    def _ensure_started(self) -> None:
+        if self.scheduler is not None:
+            return
+        self.scheduler = AsyncIOScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.engine)},
+            job_defaults={
+                "misfire_grace_time": int(self.grace.total_seconds()) or 1,
+                "coalesce": True,
+            },
+            timezone=self.settings.zone,
+        )
+        self.scheduler.start()
+
+    def sync(self, now: datetime | None = None) -> dict[str, Any]:
+        """Add, move or remove jobs; mark announcements missed beyond the grace period."""
+        now = now or utcnow()
+        scheduled: set[str] = set()
+        missed: list[int] = []
+        with Session(self.engine) as session:
+            items = (
+                session.exec(
+                    select(Announcement).where(Announcement.status == AnnouncementStatus.SCHEDULED)
+                )
+                .scalars()
+                .all()
+            )
+            for item in items:
+                when = scheduled_time(session, item, self.settings.zone)
+                if when is None:
+                    continue
+                if when < now - self.grace:
+                    item.status = AnnouncementStatus.MISSED
+                    session.add(item)
+                    missed.append(item.id)
+                    continue
+                job_id = f"{JOB_PREFIX}{item.id}"
+                scheduled.add(job_id)
+                self.scheduler.add_job(
+                    deliver_announcement,
+                    "date",
+                    run_date=max(when, now),
+                    id=job_id,
+                    args=[item.id],
+                    replace_existing=True,
+                )
+            session.commit()
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(JOB_PREFIX) and job.id not in scheduled:
+                job.remove()
+        return {"scheduled": sorted(scheduled), "missed": missed}
