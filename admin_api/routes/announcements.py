@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
@@ -13,7 +14,7 @@ from bot.broadcaster import announcement_text
 from knowledge_base import announcing
 from knowledge_base.audit import record_action
 from knowledge_base.broadcast import delivery_report
-from knowledge_base.models import Announcement, ElectionStage
+from knowledge_base.models import Announcement, ElectionStage, StaffUser
 from knowledge_base.telegram_html import html_problems
 
 router = APIRouter(prefix="/announcements", tags=["announcements"])
@@ -193,22 +194,37 @@ def edit(
     return _public(session, item, request)
 
 
+def _transition(
+    request: Request,
+    session: Session,
+    staff: StaffUser,
+    announcement_id: int,
+    action: str,
+    step: Callable[[Announcement], object],
+) -> dict[str, Any]:
+    """Apply one workflow step (409 when not allowed now), audit it, and return the result."""
+    item = _get(session, announcement_id)
+    _step(session, item, lambda: step(item))
+    record_action(
+        session, staff=staff, action=action, resource_type="announcement", resource_id=item.id
+    )
+    session.commit()
+    return _public(session, item, request)
+
+
 @router.post("/{announcement_id}/submit")
 def submit(
     announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
 ) -> dict[str, Any]:
     """Schedule it; an announcement to every subscriber first waits for a second staff member."""
-    item = _get(session, announcement_id)
-    _step(session, item, lambda: announcing.submit(session, item))
-    record_action(
+    return _transition(
+        request,
         session,
-        staff=staff,
-        action="announcement.submit",
-        resource_type="announcement",
-        resource_id=item.id,
+        staff,
+        announcement_id,
+        "announcement.submit",
+        lambda item: announcing.submit(session, item),
     )
-    session.commit()
-    return _public(session, item, request)
 
 
 @router.post("/{announcement_id}/approve")
@@ -216,34 +232,29 @@ def approve(
     announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
 ) -> dict[str, Any]:
     """Approve someone else's announcement (audited)."""
-    item = _get(session, announcement_id)
-    _step(session, item, lambda: announcing.approve(session, item, staff))
-    record_action(
+    return _transition(
+        request,
         session,
-        staff=staff,
-        action="announcement.approve",
-        resource_type="announcement",
-        resource_id=item.id,
+        staff,
+        announcement_id,
+        "announcement.approve",
+        lambda item: announcing.approve(session, item, staff),
     )
-    session.commit()
-    return _public(session, item, request)
 
 
 @router.post("/{announcement_id}/cancel")
 def cancel(
     announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
 ) -> dict[str, Any]:
-    item = _get(session, announcement_id)
-    _step(session, item, lambda: announcing.cancel(session, item))
-    record_action(
+    """Stop a draft or scheduled announcement from going out."""
+    return _transition(
+        request,
         session,
-        staff=staff,
-        action="announcement.cancel",
-        resource_type="announcement",
-        resource_id=item.id,
+        staff,
+        announcement_id,
+        "announcement.cancel",
+        lambda item: announcing.cancel(session, item),
     )
-    session.commit()
-    return _public(session, item, request)
 
 
 @router.post("/{announcement_id}/test")
