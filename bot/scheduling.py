@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from bot.broadcaster import Broadcaster
-from knowledge_base.announcing import claim_for_sending, scheduled_time
+from knowledge_base.announcing import claim_for_sending, next_occurrence
 from knowledge_base.models import Announcement, AnnouncementStatus, utcnow
 from knowledge_base.settings import Settings
 
@@ -32,14 +32,21 @@ JOB_PREFIX = "announcement-"
 _broadcasters: dict[str, Broadcaster] = {}
 
 
-async def deliver_announcement(announcement_id: int) -> None:
+async def deliver_announcement(announcement_id: int, occurrence: int = 0) -> None:
     """The scheduled job: claim the announcement (once, across processes) and deliver it."""
     broadcaster = _broadcasters["current"]
     with Session(broadcaster.db) as session:
         if not claim_for_sending(session, announcement_id):
             return  # already being sent by another run or process
-    report = await broadcaster.send(announcement_id)
-    logger.info("announcement %s delivered: %s", announcement_id, report)
+    report = await broadcaster.send(announcement_id, occurrence)
+    with Session(broadcaster.db) as session:
+        item = session.get(Announcement, announcement_id)
+        if item.recurrence and report["pending"] == 0:
+            # Back in the schedule: the next sync books the following day (or finishes it).
+            item.status = AnnouncementStatus.SCHEDULED
+            session.add(item)
+            session.commit()
+    logger.info("announcement %s/%s delivered: %s", announcement_id, occurrence, report)
 
 
 class Leadership:
@@ -137,9 +144,15 @@ class AnnouncementScheduler:
                 .all()
             )
             for item in items:
-                when = scheduled_time(session, item, self.settings.zone)
-                if when is None:
+                upcoming = next_occurrence(
+                    session, item, self.settings.zone, now=now, grace=self.grace
+                )
+                if upcoming is None:
+                    if item.recurrence:  # every day has been sent: the series is complete
+                        item.status = AnnouncementStatus.SENT
+                        session.add(item)
                     continue
+                occurrence, when = upcoming
                 if when < now - self.grace:
                     item.status = AnnouncementStatus.MISSED
                     session.add(item)
@@ -152,7 +165,7 @@ class AnnouncementScheduler:
                     "date",
                     run_date=max(when, now),
                     id=job_id,
-                    args=[item.id],
+                    args=[item.id, occurrence],
                     replace_existing=True,
                 )
             session.commit()

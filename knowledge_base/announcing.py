@@ -6,9 +6,16 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
-from knowledge_base.models import Announcement, AnnouncementStatus, ElectionStage, StaffUser, utcnow
+from knowledge_base.models import (
+    Announcement,
+    AnnouncementDelivery,
+    AnnouncementStatus,
+    ElectionStage,
+    StaffUser,
+    utcnow,
+)
 
 # A stage-relative announcement is anchored at this local time on the stage's first/last day.
 STAGE_ANCHOR_TIME = time(8, 0)
@@ -33,6 +40,38 @@ def scheduled_time(session: Session, announcement: Announcement, zone: ZoneInfo)
     day = stage.starts_on if announcement.stage_anchor != "end" else stage.ends_on
     anchor = datetime.combine(day, STAGE_ANCHOR_TIME, tzinfo=zone)
     return anchor + timedelta(minutes=announcement.stage_offset_minutes or 0)
+
+
+def next_occurrence(
+    session: Session,
+    announcement: Announcement,
+    zone: ZoneInfo,
+    *,
+    now: datetime,
+    grace: timedelta,
+) -> tuple[int, datetime] | None:
+    """The next run (occurrence number, time) of an announcement; ``None`` when none is left.
+
+    A one-off announcement has occurrence 0. A daily one runs at its time every day until
+    ``recurrence_until``; days missed beyond the grace period are skipped.
+    """
+    base = scheduled_time(session, announcement, zone)
+    if base is None:
+        return None
+    if announcement.recurrence != "daily":
+        return 0, base
+    done = session.exec(
+        select(func.max(AnnouncementDelivery.occurrence)).where(
+            AnnouncementDelivery.announcement_id == announcement.id
+        )
+    ).one()
+    number = 0 if done is None else done + 1
+    while base + timedelta(days=number) < now - grace:
+        number += 1
+    when = base + timedelta(days=number)
+    if announcement.recurrence_until is not None and when > announcement.recurrence_until:
+        return None
+    return number, when
 
 
 def needs_approval(announcement: Announcement) -> bool:

@@ -119,3 +119,51 @@ async def test_two_schedulers_on_postgresql_deliver_an_announcement_once(
         received = Counter(c.params["chat_id"] for c in fake.sent("sendMessage"))
     other_engine.dispose()
     assert received == Counter(chats)
+
+
+async def test_a_daily_announcement_is_sent_today_and_booked_for_tomorrow(
+    database_url, engine
+) -> None:
+    chats = subscribers(engine, 3)
+    first = utcnow() - timedelta(minutes=10)
+    with session_scope(engine) as session:
+        item = Announcement(
+            title="Masa tenang",
+            body="Hari ini masa tenang.",
+            send_at=first,
+            recurrence="daily",
+            recurrence_until=first + timedelta(days=2, minutes=1),
+            status=AnnouncementStatus.SCHEDULED,
+        )
+        session.add(item)
+        session.flush()
+        announcement_id = item.id
+
+    received = await _run_scheduler(database_url, engine, 1.5)
+
+    with engine.connect() as conn:
+        job = conn.execute(sa_select(apscheduler_jobs.c.next_run_time)).scalar_one()
+    assert received == Counter(chats)
+    assert status_of(engine, announcement_id) == AnnouncementStatus.SCHEDULED
+    assert abs(job - (first + timedelta(days=1)).timestamp()) < 1
+
+
+async def test_a_daily_announcement_past_its_last_day_is_complete(database_url, engine) -> None:
+    subscribers(engine, 1)
+    with session_scope(engine) as session:
+        item = Announcement(
+            title="Selesai",
+            body="Isi.",
+            send_at=utcnow() - timedelta(days=5),
+            recurrence="daily",
+            recurrence_until=utcnow() - timedelta(days=3),
+            status=AnnouncementStatus.SCHEDULED,
+        )
+        session.add(item)
+        session.flush()
+        announcement_id = item.id
+
+    received = await _run_scheduler(database_url, engine, 0.8)
+
+    assert received == Counter()
+    assert status_of(engine, announcement_id) == AnnouncementStatus.SENT
