@@ -58,9 +58,10 @@ def _line_of(node: yaml.Node, key: str | None = None) -> int:
 
 
 def _parse_items(
-    path: Path, record_type: type[RecordT]
+    path: Path, record_type: type[RecordT], text: str | None = None
 ) -> tuple[list[tuple[RecordT, int]], list[ContentProblem]]:
-    text = path.read_text(encoding="utf-8")
+    """Records in ``text`` (default: the file's content); ``path`` names them in problems."""
+    text = path.read_text(encoding="utf-8") if text is None else text
     try:
         root = yaml.compose(text, Loader=SafeLoader)
         data = load_yaml_text(text)
@@ -119,21 +120,37 @@ def read_content(target: Path) -> ContentBundle:
     entry_files, stage_files = content_files(target)
     seen_ids: dict[str, tuple[Path, int]] = {}
     for path in entry_files:
-        records, problems = _parse_items(path, EntryRecord)
-        bundle.problems.extend(problems)
-        for record, line in records:
-            if record.id in seen_ids:
-                first_path, first_line = seen_ids[record.id]
-                message = f"duplicate id {record.id!r} (first at {first_path}:{first_line})"
-                bundle.problems.append(ContentProblem(path, line, message))
-                continue
-            seen_ids[record.id] = (path, line)
-            bundle.entries.append(record)
+        _add_entries(bundle, path, _parse_items(path, EntryRecord), seen_ids)
     for path in stage_files:
         stages, problems = _parse_items(path, StageRecord)
         bundle.problems.extend(problems)
         bundle.stages.extend(record for record, _line in stages)
     return bundle
+
+
+def read_entries_text(text: str, source: Path) -> ContentBundle:
+    """Validate entries given as YAML text (an upload), with the same rules as files."""
+    bundle = ContentBundle()
+    _add_entries(bundle, source, _parse_items(source, EntryRecord, text), {})
+    return bundle
+
+
+def _add_entries(
+    bundle: ContentBundle,
+    path: Path,
+    parsed: tuple[list[tuple[EntryRecord, int]], list[ContentProblem]],
+    seen_ids: dict[str, tuple[Path, int]],
+) -> None:
+    records, problems = parsed
+    bundle.problems.extend(problems)
+    for record, line in records:
+        if record.id in seen_ids:
+            first_path, first_line = seen_ids[record.id]
+            message = f"duplicate id {record.id!r} (first at {first_path}:{first_line})"
+            bundle.problems.append(ContentProblem(path, line, message))
+            continue
+        seen_ids[record.id] = (path, line)
+        bundle.entries.append(record)
 
 
 class _BlockStyleDumper(yaml.SafeDumper):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -104,7 +104,7 @@ def escalate(
     open_questions = session.exec(
         select(UnansweredQuestion).where(UnansweredQuestion.status == UnansweredStatus.OPEN)
     ).all()
-    question = most_similar(similarity)(normalised_text, open_questions)
+    question = most_similar(normalised_text, open_questions, threshold=similarity)
     now = utcnow()
     if question is None:
         question = UnansweredQuestion(
@@ -133,22 +133,18 @@ def escalate(
 
 
 def most_similar(
-    threshold: float,
-) -> Callable[[str, Sequence[UnansweredQuestion]], UnansweredQuestion | None]:
-    """A picker of the open question closest to a text, if at least ``threshold`` similar."""
-
-    def pick(normalised: str, questions: Sequence[UnansweredQuestion]) -> UnansweredQuestion | None:
-        if not questions or not normalised:
-            return None
-        best = process.extractOne(
-            normalised,
-            [q.normalised_text for q in questions],
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=threshold,
-        )
-        return questions[best[2]] if best else None
-
-    return pick
+    normalised: str, questions: Sequence[UnansweredQuestion], *, threshold: float
+) -> UnansweredQuestion | None:
+    """The open question closest to ``normalised``, if at least ``threshold`` similar."""
+    if not questions or not normalised:
+        return None
+    best = process.extractOne(
+        normalised,
+        [q.normalised_text for q in questions],
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=threshold,
+    )
+    return questions[best[2]] if best else None
 
 
 def erase_chat(session: Session, *, telegram_chat_id: int) -> bool:

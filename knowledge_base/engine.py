@@ -12,6 +12,7 @@ from knowledge_base.domain_rules import DomainRules
 from knowledge_base.matcher import Candidate, KnowledgeIndex
 from knowledge_base.models import Outcome
 from knowledge_base.normalise import NormalisedText
+from knowledge_base.privacy import mask_personal_data
 from knowledge_base.records import EntryRecord, StageRecord
 from knowledge_base.stage_calendar import describe_current, describe_next, format_date, local_today
 
@@ -99,7 +100,8 @@ class QuestionEngine:
     def ask(self, text: str, now: datetime | None = None) -> Reply:
         """Decide how to reply to ``text`` (personal data is masked first)."""
         if len(text) > self.max_chars:
-            masked = self.index.normaliser.normalise(text[: self.max_chars]).masked
+            # Mask before cutting so an identifier at the cut is never left half visible.
+            masked = mask_personal_data(text)[: self.max_chars]
             message = messages.DECLINE_TOO_LONG.format(length=len(text), limit=self.max_chars)
             return Reply(masked, Outcome.DECLINE, message, reason="too_long")
         question = self.index.normaliser.normalise(text)

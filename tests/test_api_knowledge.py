@@ -109,3 +109,17 @@ async def test_deleting_an_entry_keeps_its_history(api: httpx.AsyncClient) -> No
     assert (await api.get(f"/kb/entries/{ENTRY['id']}", headers=headers)).status_code == 404
     history = (await api.get(f"/kb/entries/{ENTRY['id']}/history", headers=headers)).json()
     assert history[-1]["changed_fields"] == ["deleted"]
+
+
+async def test_an_upload_repeating_an_id_is_refused_with_its_line(api: httpx.AsyncClient) -> None:
+    headers = await login(api, *STAFF)
+    await _create(api, headers)
+    exported = (await api.get("/kb/export", headers=headers)).text
+
+    response = await api.post(
+        "/kb/import", content=exported + exported, headers={**headers, "Content-Type": "text/plain"}
+    )
+
+    assert response.status_code == 422
+    assert "duplicate id" in response.json()["error"]["message"]
+    assert "upload:" in response.json()["error"]["message"]

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, or_, select
 
 from admin_api.deps import CurrentStaff, IdPath, SessionDep
 from knowledge_base.audit import record_action
-from knowledge_base.content_files import ContentProblem, dump_records
+from knowledge_base.content_files import ContentProblem, dump_records, read_entries_text
 from knowledge_base.importer import (
     bump_knowledge_version,
     delete_entry,
@@ -24,7 +24,6 @@ from knowledge_base.importer import (
 )
 from knowledge_base.models import KnowledgeEntry
 from knowledge_base.records import EntryRecord, StageRecord
-from knowledge_base.yaml_io import load_yaml_text
 
 router = APIRouter(prefix="/kb", tags=["knowledge base"])
 
@@ -173,7 +172,7 @@ def rollback(slug: str, version: IdPath, session: SessionDep, staff: CurrentStaf
 def _problems(problems: list[ContentProblem]) -> HTTPException:
     return HTTPException(
         status.HTTP_422_UNPROCESSABLE_CONTENT,
-        "Tidak ada yang diimpor: " + "; ".join(p.message for p in problems[:20]),
+        "Tidak ada yang diimpor: " + "; ".join(str(p) for p in problems[:20]),
     )
 
 
@@ -184,29 +183,12 @@ def import_yaml(
     entries: Annotated[str, Body(media_type="text/plain", max_length=5_000_000)] = "",
 ) -> dict[str, int]:
     """Import entries from YAML text (the curated file format); all or nothing."""
-    try:
-        data = load_yaml_text(entries) or []
-    except Exception as exc:  # any YAML error is the citizen-facing 422, never a 500
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, f"YAML tidak valid: {exc}"
-        ) from exc
-    if not isinstance(data, list):
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "YAML harus berupa daftar entri."
-        )
-    records, problems = [], []
-    for number, item in enumerate(data, start=1):
-        try:
-            records.append(EntryRecord.model_validate(item))
-        except ValidationError as exc:
-            problems.append(
-                ContentProblem(
-                    Path("upload"), number, f"entri ke-{number}: {exc.errors()[0]['msg']}"
-                )
-            )
-    if problems:
-        raise _problems(problems)
-    report = import_records(session, records, [], changed_by=staff.username, summary="API import")
+    bundle = read_entries_text(entries, Path("upload"))
+    if bundle.problems:
+        raise _problems(bundle.problems)
+    report = import_records(
+        session, bundle.entries, [], changed_by=staff.username, summary="API import"
+    )
     record_action(
         session,
         staff=staff,
