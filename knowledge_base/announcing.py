@@ -91,12 +91,26 @@ def submit(session: Session, announcement: Announcement) -> Announcement:
     return _touch(session, announcement)
 
 
+def record_editor(announcement: Announcement, staff: StaffUser) -> None:
+    """Remember that ``staff`` wrote or changed the text, so they cannot approve it."""
+    if staff.id is not None and staff.id not in announcement.editor_ids:
+        # A new list, so SQLAlchemy sees the JSON column change.
+        announcement.editor_ids = [*announcement.editor_ids, staff.id]
+
+
+def wrote_or_changed(announcement: Announcement, staff: StaffUser) -> bool:
+    """Whether ``staff`` is the author or changed the text at some point."""
+    return staff.id == announcement.author_id or staff.id in announcement.editor_ids
+
+
 def approve(session: Session, announcement: Announcement, staff: StaffUser) -> Announcement:
-    """The second pair of eyes: anyone but the author schedules it."""
+    """The second pair of eyes: someone who neither wrote nor changed the text schedules it."""
     if announcement.status != AnnouncementStatus.AWAITING_APPROVAL:
         raise WorkflowError("Pengumuman ini tidak sedang menunggu persetujuan.")
-    if announcement.author_id == staff.id:
-        raise WorkflowError("Pengumuman harus disetujui oleh petugas lain, bukan penulisnya.")
+    if wrote_or_changed(announcement, staff):
+        raise WorkflowError(
+            "Pengumuman harus disetujui oleh petugas lain yang tidak menulis atau mengubahnya."
+        )
     announcement.status = AnnouncementStatus.SCHEDULED
     announcement.approved_by_id = staff.id
     announcement.approved_at = utcnow()
@@ -110,10 +124,14 @@ def cancel(session: Session, announcement: Announcement) -> Announcement:
     return _touch(session, announcement)
 
 
-def edit_back_to_draft(session: Session, announcement: Announcement) -> Announcement:
-    """Any edit sends an announcement back to draft, so approval covers the final text."""
+def edit_back_to_draft(
+    session: Session, announcement: Announcement, editor: StaffUser
+) -> Announcement:
+    """Any edit sends an announcement back to draft, so approval covers the final text, and
+    the editor joins those who may not approve it."""
     if announcement.status not in EDITABLE:
         raise WorkflowError("Pengumuman ini tidak dapat diubah lagi.")
+    record_editor(announcement, editor)
     announcement.status = AnnouncementStatus.DRAFT
     announcement.approved_by_id = None
     announcement.approved_at = None

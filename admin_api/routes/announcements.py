@@ -67,7 +67,14 @@ class AnnouncementIn(BaseModel):
 
 
 class TestCopyIn(BaseModel):
-    chat_id: int = Field(description="Telegram chat id", ge=-(2**62), le=2**62)
+    chat_id: int = Field(description="Telegram chat id", ge=-(2**62), le=2**62, strict=True)
+
+    @field_validator("chat_id")
+    @classmethod
+    def _a_real_chat(cls, chat_id: int) -> int:
+        if chat_id == 0:
+            raise ValueError("chat_id 0 bukan percakapan Telegram")
+        return chat_id
 
 
 def _get(session: Session, announcement_id: int) -> Announcement:
@@ -91,6 +98,7 @@ def _public(session: Session, item: Announcement, request: Request) -> dict[str,
         "stage_offset_minutes": item.stage_offset_minutes,
         "recurrence": item.recurrence,
         "author_id": item.author_id,
+        "editor_ids": item.editor_ids,
         "approved_by_id": item.approved_by_id,
         "delivery": delivery_report(session, item.id),
     }
@@ -129,6 +137,7 @@ def create(
 ) -> dict[str, Any]:
     """Write a draft (the body is checked against Telegram's HTML rules)."""
     item = Announcement(title=body.title, body=body.body, author_id=staff.id)
+    announcing.record_editor(item, staff)
     _apply(session, item, body)
     session.add(item)
     session.flush()
@@ -181,7 +190,7 @@ def edit(
 ) -> dict[str, Any]:
     """Change it; it goes back to draft so any approval covers the final text."""
     item = _get(session, announcement_id)
-    _step(session, item, lambda: announcing.edit_back_to_draft(session, item))
+    _step(session, item, lambda: announcing.edit_back_to_draft(session, item, staff))
     _apply(session, item, body)
     record_action(
         session,

@@ -38,6 +38,8 @@ class Announcement(SQLModel, table=True):
     recurrence_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     status: str = Field(default=AnnouncementStatus.DRAFT, sa_type=String(20), index=True)
     author_id: int | None = Field(default=None, foreign_key="staff_user.id", ondelete="SET NULL")
+    # Everyone who wrote or changed the text; none of them may approve it (four eyes).
+    editor_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     approved_by_id: int | None = Field(
         default=None, foreign_key="staff_user.id", ondelete="SET NULL"
     )
