@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge_base.engine import Reply
 from knowledge_base.models import (
@@ -20,6 +20,7 @@ from knowledge_base.models import (
     UnansweredStatus,
     utcnow,
 )
+from knowledge_base.privacy import mask_personal_data
 
 
 def touch_chat(session: Session, *, telegram_chat_id: int, kind: str) -> Chat:
@@ -148,19 +149,42 @@ def most_similar(
 
 
 def erase_chat(session: Session, *, telegram_chat_id: int) -> bool:
-    """Forget a citizen: their chat, subscription and the link to their questions (UU 27/2022).
+    """Forget a citizen (UU 27/2022): their chat, subscription, question texts and asker links.
 
-    Logged questions stay, unlinked, so aggregate counts are kept; open questions they asked
-    lose them as an asker.
+    Their logged questions lose the link and their texts; outcome, time and feedback stay, so
+    the published counts do not change. Questions waiting for staff lose them as an asker but
+    stay with their anonymous ask count, so staff work and the other askers' replies survive;
+    their wording (the first asker's) is masked again, which also hides identifiers stored
+    before the masker caught every format.
     """
     chat = session.exec(select(Chat).where(Chat.telegram_chat_id == telegram_chat_id)).first()
     if chat is None:
         return False
-    session.exec(update(QuestionLog).where(QuestionLog.chat_id == chat.id).values(chat_id=None))
+    session.exec(
+        update(QuestionLog)
+        .where(QuestionLog.chat_id == chat.id)
+        .values(chat_id=None, masked_text="", normalised_text="")
+    )
+    _remask_questions_asked_by(session, chat)
     session.exec(delete(UnansweredAsker).where(UnansweredAsker.chat_id == chat.id))
     session.delete(chat)
     session.flush()
     return True
+
+
+def _remask_questions_asked_by(session: Session, chat: Chat) -> None:
+    # A merged question's wording may be this chat's too: its askers moved to the target.
+    asked = select(UnansweredAsker.question_id).where(UnansweredAsker.chat_id == chat.id)
+    questions = session.exec(
+        select(UnansweredQuestion).where(
+            col(UnansweredQuestion.id).in_(asked)
+            | col(UnansweredQuestion.merged_into_id).in_(asked)
+        )
+    ).all()
+    for question in questions:
+        question.masked_text = mask_personal_data(question.masked_text)
+        question.normalised_text = mask_personal_data(question.normalised_text)
+        session.add(question)
 
 
 def purge_old_questions(session: Session, *, older_than: datetime) -> int:

@@ -1,0 +1,123 @@
+"""Point 2: /hapusdata leaves no identifier of the citizen in the question tables.
+
+Rows are written the way the old masker left them (a slash-grouped NIK passed unmasked), so the
+test also covers data stored before the masker was fixed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from knowledge_base.conversations import erase_chat
+from knowledge_base.db import session_scope
+from knowledge_base.models import (
+    Chat,
+    QuestionLog,
+    UnansweredAsker,
+    UnansweredQuestion,
+    UnansweredStatus,
+)
+from tests.security.test_pii_masking import leaks
+
+NIK = "1371021234560004"
+RAW = "nik sy 1371/0212/3456/0004 kok blm ada di dpt"
+RAW_NORMALISED = "nik 1371 0212 3456 0004 dpt"
+OTHER = "kenapa nama saya tidak ada di dpt"
+QUESTION_TABLES = ("question_log", "unanswered_question", "unanswered_asker")
+
+
+def _store_old_format_questions(engine: Engine) -> None:
+    """Citizen 1 asked three times (once alone); citizen 2 joined the first open question."""
+    with session_scope(engine) as session:
+        erasing, other = Chat(telegram_chat_id=1), Chat(telegram_chat_id=2)
+        session.add_all([erasing, other])
+        session.flush()
+        shared = UnansweredQuestion(masked_text=RAW, normalised_text=RAW_NORMALISED, ask_count=2)
+        alone = UnansweredQuestion(
+            masked_text=f"{RAW} lagi",
+            normalised_text=RAW_NORMALISED,
+            ask_count=1,
+            status=UnansweredStatus.ANSWERED,
+            staff_answer="Silakan datang ke kantor.",
+        )
+        session.add_all([shared, alone])
+        session.flush()
+        # Folded into the shared question by staff: its askers moved there, its wording stayed.
+        merged = UnansweredQuestion(
+            masked_text=f"{RAW} ya",
+            normalised_text=RAW_NORMALISED,
+            status=UnansweredStatus.DISMISSED,
+            merged_into_id=shared.id,
+        )
+        session.add(merged)
+        session.add_all(
+            [
+                QuestionLog(
+                    chat_id=erasing.id,
+                    masked_text=RAW,
+                    normalised_text=RAW_NORMALISED,
+                    outcome="escalate",
+                ),
+                QuestionLog(
+                    chat_id=other.id,
+                    masked_text=OTHER,
+                    normalised_text="nama dpt",
+                    outcome="answer",
+                ),
+                UnansweredAsker(question_id=shared.id, chat_id=erasing.id, masked_text=RAW),
+                UnansweredAsker(question_id=shared.id, chat_id=other.id, masked_text=OTHER),
+                UnansweredAsker(question_id=alone.id, chat_id=erasing.id, masked_text=RAW),
+            ]
+        )
+
+
+def _every_stored_value(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [
+            str(value)
+            for table in QUESTION_TABLES
+            for row in conn.execute(text(f"SELECT * FROM {table}"))
+            for value in row
+            if value is not None
+        ]
+
+
+def test_erasure_leaves_no_nik_in_the_question_tables(engine: Engine) -> None:
+    _store_old_format_questions(engine)
+    assert any(leaks(NIK, value) for value in _every_stored_value(engine))
+
+    with session_scope(engine) as session:
+        assert erase_chat(session, telegram_chat_id=1)
+
+    assert not [value for value in _every_stored_value(engine) if leaks(NIK, value)]
+
+
+def test_erasure_keeps_counts_staff_work_and_the_other_citizen(engine: Engine) -> None:
+    _store_old_format_questions(engine)
+
+    with session_scope(engine) as session:
+        erase_chat(session, telegram_chat_id=1)
+
+    with Session(engine) as session:
+        logs = session.exec(select(QuestionLog).order_by(QuestionLog.id)).all()
+        questions = session.exec(select(UnansweredQuestion).order_by(UnansweredQuestion.id)).all()
+        askers = session.exec(select(UnansweredAsker)).all()
+        chats = session.exec(select(Chat.telegram_chat_id)).all()
+    assert [(log.chat_id, log.masked_text, log.outcome) for log in logs] == [
+        (None, "", "escalate"),
+        (logs[1].chat_id, OTHER, "answer"),
+    ]
+    assert [(q.ask_count, q.status, q.staff_answer) for q in questions] == [
+        (2, UnansweredStatus.OPEN, None),
+        (1, UnansweredStatus.ANSWERED, "Silakan datang ke kantor."),
+        (1, UnansweredStatus.DISMISSED, None),
+    ]
+    assert [q.masked_text for q in questions] == [
+        "nik sy [NIK] kok blm ada di dpt",
+        "nik sy [NIK] kok blm ada di dpt lagi",
+        "nik sy [NIK] kok blm ada di dpt ya",
+    ]
+    assert [(a.question_id, a.masked_text) for a in askers] == [(questions[0].id, OTHER)]
+    assert chats == [2]
