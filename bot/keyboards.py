@@ -10,8 +10,8 @@ from bot import callbacks, texts
 from knowledge_base.engine import Suggestion
 
 
-def _button(label: str, kind: str, *args: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callbacks.build(kind, *args))
+def _button(label: str, callback: callbacks.Callback) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callbacks.build(callback))
 
 
 def main_menu() -> InlineKeyboardMarkup:
@@ -19,8 +19,8 @@ def main_menu() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.BUTTON_TOPICS, callbacks.TOPICS),
-                _button(texts.BUTTON_STAGES, callbacks.STAGES),
+                _button(texts.BUTTON_TOPICS, callbacks.ShowTopics()),
+                _button(texts.BUTTON_STAGES, callbacks.ShowStages()),
             ]
         ]
     )
@@ -31,8 +31,8 @@ def feedback(log_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.BUTTON_HELPFUL, callbacks.FEEDBACK, log_id, 1),
-                _button(texts.BUTTON_NOT_HELPFUL, callbacks.FEEDBACK, log_id, 0),
+                _button(texts.BUTTON_HELPFUL, callbacks.RateAnswer(log_id, helpful=True)),
+                _button(texts.BUTTON_NOT_HELPFUL, callbacks.RateAnswer(log_id, helpful=False)),
             ]
         ]
     )
@@ -41,40 +41,41 @@ def feedback(log_id: int) -> InlineKeyboardMarkup:
 def suggestions(items: Sequence[Suggestion]) -> InlineKeyboardMarkup:
     """One button per suggested entry."""
     return InlineKeyboardMarkup(
-        [[_button(_short(s.question), callbacks.SUGGESTION, s.entry_id)] for s in items]
+        [[_button(_short(s.question), callbacks.OpenSuggestion(s.entry_id))] for s in items]
     )
 
 
 def categories(names: Iterable[str]) -> InlineKeyboardMarkup:
     """Two category buttons per row."""
     buttons = [
-        _button(texts.CATEGORY_LABELS.get(name, name), callbacks.CATEGORY, name) for name in names
+        _button(texts.CATEGORY_LABELS.get(name, name), callbacks.ShowCategory(name))
+        for name in names
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def entries(items: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     """One button per (slug, question), then a way back to the categories."""
-    rows = [[_button(_short(question), callbacks.ENTRY, slug)] for slug, question in items]
-    rows.append([_button(texts.BUTTON_BACK, callbacks.TOPICS)])
+    rows = [[_button(_short(question), callbacks.OpenEntry(slug))] for slug, question in items]
+    rows.append([_button(texts.BUTTON_BACK, callbacks.ShowTopics())])
     return InlineKeyboardMarkup(rows)
 
 
 def back_to_topics(category: str) -> InlineKeyboardMarkup:
     """Under an answer opened from the topic browser."""
-    return InlineKeyboardMarkup([[_button(texts.BUTTON_BACK, callbacks.CATEGORY, category)]])
+    return InlineKeyboardMarkup([[_button(texts.BUTTON_BACK, callbacks.ShowCategory(category))]])
 
 
-def areas(chosen: set[int]) -> InlineKeyboardMarkup:
-    """Kecamatan toggles for a subscription, then "all" and "done"."""
+def areas(names: Sequence[str], chosen: set[int]) -> InlineKeyboardMarkup:
+    """Kecamatan toggles (by index into ``names``) for a subscription, then "all" and "done"."""
     rows = [
-        [_button(("✅ " if i in chosen else "") + name, callbacks.AREA, i)]
-        for i, name in enumerate(texts.KECAMATAN)
+        [_button(("✅ " if i in chosen else "") + name, callbacks.ToggleArea(i))]
+        for i, name in enumerate(names)
     ]
     rows.append(
         [
-            _button(texts.BUTTON_ALL_AREAS, callbacks.AREA, "all"),
-            _button(texts.BUTTON_DONE, callbacks.AREA, "done"),
+            _button(texts.BUTTON_ALL_AREAS, callbacks.FinishAreas(all_areas=True)),
+            _button(texts.BUTTON_DONE, callbacks.FinishAreas(all_areas=False)),
         ]
     )
     return InlineKeyboardMarkup(rows)
@@ -85,8 +86,8 @@ def confirm_erase() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.BUTTON_CONFIRM_ERASE, callbacks.ERASE, "yes"),
-                _button(texts.BUTTON_CANCEL, callbacks.ERASE, "no"),
+                _button(texts.BUTTON_CONFIRM_ERASE, callbacks.ConfirmErase(confirmed=True)),
+                _button(texts.BUTTON_CANCEL, callbacks.ConfirmErase(confirmed=False)),
             ]
         ]
     )

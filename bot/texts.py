@@ -73,6 +73,8 @@ SLOW_DOWN = (
 )
 ERROR = "Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi beberapa saat lagi."
 GROUP_ONLY_ADMIN = "Maaf, hanya admin grup yang dapat mengubah langganan grup ini."
+GROUP_ONLY_ADMIN_ERASE = "Maaf, hanya admin grup yang dapat menghapus data grup ini."
+STALE_BUTTON = "Tombol ini sudah tidak berlaku."
 NOT_YOUR_BUTTON = "Maaf, tombol ini hanya untuk orang yang membuka menu ini."
 
 SUBSCRIBE_CHOOSE = (

@@ -7,7 +7,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import keyboards, texts
-from bot.callbacks import Callback
+from bot.callbacks import OpenEntry, ShowCategory, ShowStages, ShowTopics, StaleButton
 from bot.formatting import escape
 from bot.handlers.common import send_html
 from bot.services import services
@@ -28,27 +28,39 @@ async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def on_browse(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
-    """Category and entry buttons edit the same message instead of flooding the chat."""
+async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: ShowTopics) -> None:
+    """Back from a category to the list of categories, in the same message."""
+    query = update.callback_query
+    await query.answer()
+    await query.edit_message_text(
+        texts.TOPICS_HEADER, reply_markup=keyboards.categories(_categories(context))
+    )
+
+
+async def on_category(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, tap: ShowCategory
+) -> None:
+    """A category's questions replace the category buttons; an unknown category is stale."""
+    engine = services(context).current_engine()
+    query = update.callback_query
+    items = [(e.id, e.question) for e in engine.index.entries if e.category == tap.category]
+    if not items:
+        raise StaleButton
+    await query.answer()
+    label = escape(texts.CATEGORY_LABELS.get(tap.category, tap.category))
+    await query.edit_message_text(
+        texts.TOPIC_HEADER.format(category=label),
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboards.entries(items),
+    )
+
+
+async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: OpenEntry) -> None:
+    """An entry's answer replaces the question list, with a way back to its category."""
     engine = services(context).current_engine()
     query = update.callback_query
     await query.answer()
-    if data.kind == "t":
-        await query.edit_message_text(
-            texts.TOPICS_HEADER, reply_markup=keyboards.categories(_categories(context))
-        )
-        return
-    if data.kind == "c":
-        category = data.args[0]
-        items = [(e.id, e.question) for e in engine.index.entries if e.category == category]
-        label = escape(texts.CATEGORY_LABELS.get(category, category))
-        await query.edit_message_text(
-            texts.TOPIC_HEADER.format(category=label),
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboards.entries(items),
-        )
-        return
-    entry = engine.entry(data.args[0])
+    entry = engine.entry(tap.slug)
     if entry is None:
         await query.edit_message_text(texts.ENTRY_GONE)
         return
@@ -73,7 +85,7 @@ async def stages(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_html(update.effective_message, stages_text(context))
 
 
-async def on_stages(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+async def on_stages(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: ShowStages) -> None:
     """The menu's stage button shows the same as /tahapan."""
     await update.callback_query.answer()
     await send_html(update.effective_message, stages_text(context))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from telegram import Chat, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.ext import ContextTypes
 
 from bot.formatting import split_message
 
@@ -42,3 +43,15 @@ async def send_html(
             link_preview_options=NO_PREVIEW,
         )
     return sent
+
+
+ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+
+
+async def may_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the sender may change what the bot keeps for this chat (subscription, data):
+    in a private chat the citizen; in a group only its admins."""
+    if is_private(update):
+        return True
+    member = await context.bot.get_chat_member(update.effective_chat.id, update.effective_user.id)
+    return member.status in ADMIN_STATUSES

@@ -6,22 +6,28 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, texts
-from bot.callbacks import Callback
-from bot.handlers.common import send_html
+from bot.callbacks import ConfirmErase
+from bot.handlers.common import may_manage_chat, send_html
 from bot.services import services
 from knowledge_base.conversations import erase_chat
 
 
 async def erase_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The citizen is asked to confirm before anything is deleted."""
+    """The citizen is asked to confirm before anything is deleted (in groups: admins only)."""
+    if not await may_manage_chat(update, context):
+        await send_html(update.effective_message, texts.GROUP_ONLY_ADMIN_ERASE)
+        return
     await send_html(update.effective_message, texts.ERASE_CONFIRM, keyboards.confirm_erase())
 
 
-async def on_erase(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+async def on_erase(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: ConfirmErase) -> None:
     """Confirmed: chat, subscription and question links are deleted; cancelled: nothing."""
     query = update.callback_query
+    if not await may_manage_chat(update, context):
+        await query.answer(texts.GROUP_ONLY_ADMIN_ERASE, show_alert=True)
+        return
     await query.answer()
-    if not data.args or data.args[0] != "yes":
+    if not tap.confirmed:
         await query.edit_message_text(texts.ERASE_CANCELLED)
         return
     svc = services(context)

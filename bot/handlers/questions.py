@@ -10,7 +10,7 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, texts
-from bot.callbacks import Callback
+from bot.callbacks import OpenSuggestion, RateAnswer, StaleButton
 from bot.flood import Verdict
 from bot.formatting import escape
 from bot.handlers.common import addressed_text, is_private, send_html
@@ -73,16 +73,29 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     started = time.perf_counter()
     reply = svc.current_engine().ask(text)
-    log_id = _record(svc, update, reply, (time.perf_counter() - started) * 1000)
+    latency_ms = (time.perf_counter() - started) * 1000
+    log_id = _record(svc, update, reply, latency_ms)
+    # reply.question is already masked; the raw text is never logged.
+    logger.debug(
+        "update %s: %s entry=%s score=%.1f %.1f ms question=%r",
+        update.update_id,
+        reply.outcome,
+        reply.entry_id,
+        reply.score or 0.0,
+        latency_ms,
+        reply.question[:200],
+    )
     await _reply(message, reply, log_id)
 
 
-async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+async def on_suggestion(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, tap: OpenSuggestion
+) -> None:
     """A tapped suggestion is answered in place of the suggestion list."""
     svc = services(context)
     query = update.callback_query
     engine = svc.current_engine()
-    entry = engine.entry(data.args[0]) if data.args else None
+    entry = engine.entry(tap.slug)
     await query.answer()
     if entry is None:
         await query.edit_message_text(texts.ENTRY_GONE)
@@ -92,23 +105,23 @@ async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE, data
     )
 
 
-async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
+async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: RateAnswer) -> None:
     """Helpful is recorded; not helpful also sends the question to staff."""
     svc = services(context)
     query = update.callback_query
-    log_id, helpful = int(data.args[0]), data.args[1] == "1"
     chat = update.effective_chat
-    settings = svc.settings
     with svc.session() as session:
         chat_row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
         log: QuestionLog | None = record_feedback(
-            session, log_id=log_id, chat=chat_row, helpful=helpful
+            session, log_id=tap.log_id, chat=chat_row, helpful=tap.helpful
         )
-        if log is not None and not helpful:
+        if log is None:  # not this chat's answer: leaving uncommitted undoes touch_chat too
+            raise StaleButton
+        if not tap.helpful:
             _escalate(session, svc, chat_row, log.masked_text, log.normalised_text)
         session.commit()
     await query.answer(texts.FEEDBACK_THANKS)
     await query.edit_message_reply_markup(reply_markup=None)
-    if log is not None and not helpful:
-        text = texts.FEEDBACK_ESCALATED.format(office_name=escape(settings.office_name))
+    if not tap.helpful:
+        text = texts.FEEDBACK_ESCALATED.format(office_name=escape(svc.settings.office_name))
         await send_html(query.message, text)

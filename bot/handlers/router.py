@@ -1,35 +1,48 @@
-"""One place that parses callback data and hands it to the right handler."""
+"""One place that parses callback data and hands the typed value to the right handler."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
-from bot import callbacks
+from bot import callbacks, texts
 from bot.handlers import browse, privacy, questions, subscriptions
 
 logger = logging.getLogger(__name__)
 
-ROUTES = {
-    callbacks.SUGGESTION: questions.on_suggestion,
-    callbacks.FEEDBACK: questions.on_feedback,
-    callbacks.TOPICS: browse.on_browse,
-    callbacks.CATEGORY: browse.on_browse,
-    callbacks.ENTRY: browse.on_browse,
-    callbacks.STAGES: browse.on_stages,
-    callbacks.AREA: subscriptions.on_area,
-    callbacks.ERASE: privacy.on_erase,
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Any], Awaitable[None]]
+
+ROUTES: dict[type[callbacks.Callback], Handler] = {
+    callbacks.OpenSuggestion: questions.on_suggestion,
+    callbacks.RateAnswer: questions.on_feedback,
+    callbacks.ShowTopics: browse.on_topics,
+    callbacks.ShowCategory: browse.on_category,
+    callbacks.OpenEntry: browse.on_entry,
+    callbacks.ShowStages: browse.on_stages,
+    callbacks.ToggleArea: subscriptions.on_area,
+    callbacks.FinishAreas: subscriptions.on_area,
+    callbacks.ConfirmErase: privacy.on_erase,
 }
 
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Dispatch a button tap; unknown or stale data is acknowledged and ignored."""
+    """Dispatch a button tap; forged or stale data gets a short notice and changes nothing."""
     query = update.callback_query
-    data = callbacks.parse(query.data)
+    data = callbacks.parse(query.data, area_count=len(subscriptions.AREAS))
     if data is None:
-        logger.warning("update %s: unknown callback data", update.update_id)
-        await query.answer()
+        logger.warning("update %s: invalid callback data %.80r", update.update_id, query.data)
+        await _answer_stale(query)
         return
-    await ROUTES[data.kind](update, context, data)
+    try:
+        await ROUTES[type(data)](update, context, data)
+    except callbacks.StaleButton:
+        logger.info("update %s: stale button %.80r", update.update_id, query.data)
+        await _answer_stale(query)
+
+
+async def _answer_stale(query: CallbackQuery) -> None:
+    await query.answer(text=texts.STALE_BUTTON, show_alert=False)

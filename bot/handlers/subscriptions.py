@@ -3,52 +3,48 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
 from bot import keyboards, texts
-from bot.callbacks import Callback
+from bot.callbacks import FinishAreas, StaleButton, ToggleArea
 from bot.formatting import escape
-from bot.handlers.common import is_private, send_html
+from bot.handlers.common import may_manage_chat, send_html
 from bot.services import services
 from knowledge_base.conversations import set_subscription, touch_chat
 
-ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
-
-
-async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """In a private chat the citizen; in a group only its admins."""
-    if is_private(update):
-        return True
-    member = await context.bot.get_chat_member(update.effective_chat.id, update.effective_user.id)
-    return member.status in ADMIN_STATUSES
+# The kecamatan a subscription can name; buttons carry an index into this list.
+AREAS = texts.KECAMATAN
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The citizen (or a group admin) chooses kecamatan, then confirms."""
-    if not await _may_change(update, context):
+    if not await may_manage_chat(update, context):
         await send_html(update.effective_message, texts.GROUP_ONLY_ADMIN)
         return
     services(context).pending_areas[update.effective_chat.id] = set()
-    await send_html(update.effective_message, texts.SUBSCRIBE_CHOOSE, keyboards.areas(set()))
+    await send_html(update.effective_message, texts.SUBSCRIBE_CHOOSE, keyboards.areas(AREAS, set()))
 
 
-async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Callback) -> None:
-    """Toggle a kecamatan, choose all, or finish and save the subscription."""
+async def on_area(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, tap: ToggleArea | FinishAreas
+) -> None:
+    """Toggle a kecamatan, or finish (all or the chosen ones) and save the subscription."""
     svc = services(context)
     query = update.callback_query
-    if not await _may_change(update, context):
+    if not await may_manage_chat(update, context):
         await query.answer(texts.GROUP_ONLY_ADMIN, show_alert=True)
         return
     chat = update.effective_chat
-    chosen = svc.pending_areas.setdefault(chat.id, set())
-    choice = data.args[0] if data.args else "done"
-    if choice.isdigit() and int(choice) < len(texts.KECAMATAN):
-        chosen.symmetric_difference_update({int(choice)})
+    if isinstance(tap, ToggleArea):
+        chosen = svc.pending_areas.setdefault(chat.id, set())
+        chosen.symmetric_difference_update({tap.index})
         await query.answer()
-        await query.edit_message_reply_markup(reply_markup=keyboards.areas(chosen))
+        await query.edit_message_reply_markup(reply_markup=keyboards.areas(AREAS, chosen))
         return
-    areas = [] if choice == "all" else [texts.KECAMATAN[i] for i in sorted(chosen)]
+    chosen = svc.pending_areas.get(chat.id)
+    if chosen is None and not tap.all_areas:
+        raise StaleButton  # the choice was lost (a restart): saving would mean "all areas"
+    areas = [] if tap.all_areas else [AREAS[i] for i in sorted(chosen)]
     with svc.session() as session:
         row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
         set_subscription(
@@ -66,7 +62,7 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE, data: Call
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The citizen (or a group admin) stops receiving announcements."""
-    if not await _may_change(update, context):
+    if not await may_manage_chat(update, context):
         await send_html(update.effective_message, texts.GROUP_ONLY_ADMIN)
         return
     svc = services(context)
