@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from admin_api.errors import ERROR_RESPONSES, install_error_handlers
+from admin_api.middleware import (
+    DOCS_ASSETS_PATH,
+    BodyLimitMiddleware,
+    SecurityHeadersMiddleware,
+    TokenGateMiddleware,
+)
 from admin_api.routes import (
     announcements,
     auth,
@@ -33,13 +42,17 @@ def create_app(
     *,
     telegram_app: Application | None = None,
     messenger: Messenger | None = None,
+    readiness: Callable[[], Mapping[str, str]] | None = None,
 ) -> FastAPI:
     """The admin API for ``settings`` on ``engine``.
 
     ``telegram_app`` receives webhook updates; ``messenger`` sends staff replies to citizens
-    (the bot's Telegram sender).
+    (the bot's Telegram sender); ``readiness`` tells ``/healthz/ready`` the state of the
+    process's other parts (``{"bot": "ok", "scheduler": "down"}``; ok, disabled or down).
     """
-    app = FastAPI(
+    # The API docs are served from assets shipped in the package: no CDN, works offline.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS_PATH,
         title="TanyaPemilu Admin API",
         version="0.1.0",
         description="Layanan staf KPU: tindak lanjut pertanyaan warga dan pengelolaan basis pengetahuan.",
@@ -49,9 +62,22 @@ def create_app(
     app.state.engine = engine
     app.state.telegram = telegram_app
     app.state.messenger = messenger
+    app.state.readiness = readiness
     app.state.engine_cache = EngineCache(settings)
-    app.state.login_throttle = LoginThrottle(settings.login_attempts, settings.login_window_seconds)
+    app.state.login_throttle = LoginThrottle.from_settings(settings)
+    app.state.recent_updates = telegram.RecentUpdateIds()
     install_error_handlers(app)
     for module in (health, auth, staff, questions, knowledge, announcements, reports, telegram):
         app.include_router(module.router)
+    install_guards(app, settings)
     return app
+
+
+def install_guards(app: FastAPI, settings: Settings) -> None:
+    """Outermost first: forwarded headers (only from trusted proxies), security headers, the
+    token check and the body limits, all before a route reads the request body."""
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(TokenGateMiddleware, settings_of=lambda: app.state.settings)
+    app.add_middleware(SecurityHeadersMiddleware)
+    if settings.trusted_proxy_list:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
+import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import uvicorn
 from sqlalchemy.engine import Engine
@@ -22,17 +25,19 @@ from bot.application import (
     stop_application,
 )
 from bot.broadcaster import Broadcaster, BroadcastPolicy
+from bot.cli.errors import StartupError
 from bot.flood import FloodGuard
 from bot.messenger import TelegramMessenger
 from bot.scheduling import AnnouncementScheduler
 from bot.services import BotServices
 from knowledge_base.bootstrap import PreparedDatabase, prepare_database
-from knowledge_base.db import create_db_engine, describe_database
+from knowledge_base.db import check_writable, create_db_engine, describe_database
 from knowledge_base.importer import knowledge_version
 from knowledge_base.loader import load_engine
 from knowledge_base.settings import Settings
 
 logger = logging.getLogger(__name__)
+LISTEN_BACKLOG = 2048  # uvicorn's default
 
 
 class EmbeddedServer(uvicorn.Server):
@@ -70,8 +75,8 @@ def webhook_endpoint(public_url: str) -> str:
     return base if base.endswith(WEBHOOK_PATH) else base + WEBHOOK_PATH
 
 
-async def start_bot(settings: Settings, engine: Engine) -> Application:
-    """Build the bot over the prepared database and start polling or the webhook."""
+def build_bot(settings: Settings, engine: Engine) -> Application:
+    """The bot over the prepared database (not yet started)."""
     with Session(engine) as session:
         question_engine = load_engine(session, settings)
         version = knowledge_version(session)
@@ -82,7 +87,11 @@ async def start_bot(settings: Settings, engine: Engine) -> Application:
         flood=FloodGuard(settings.flood_burst, settings.flood_window_seconds),
         kb_version=version,
     )
-    app = build_application(services, with_updater=not settings.webhook_url)
+    return build_application(services, with_updater=not settings.webhook_url)
+
+
+async def start_bot(settings: Settings, app: Application) -> None:
+    """Check the token (``getMe``), then start polling or register the webhook."""
     await start_application(app)
     if settings.webhook_url:
         await app.bot.set_webhook(
@@ -93,32 +102,116 @@ async def start_bot(settings: Settings, engine: Engine) -> Application:
     else:
         await app.bot.delete_webhook()
         await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-    return app
+
+
+def bind_api_socket(host: str, port: int) -> socket.socket:
+    """The admin API's listening socket, taken before anything else starts: a busy port must
+    stop start-up before the bot polls."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise StartupError(
+            f"cannot listen on {host}:{port} ({exc.strerror}); set TANYAPEMILU_API_HOST"
+        ) from exc
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(LISTEN_BACKLOG)
+    except OSError as exc:
+        sock.close()
+        setting = "HOST" if exc.errno == errno.EADDRNOTAVAIL else "PORT"
+        reason = (exc.strerror or str(exc)).lower()
+        raise StartupError(
+            f"cannot listen on {host}:{port} ({reason}); set TANYAPEMILU_API_{setting}"
+        ) from exc
+    return sock
+
+
+@dataclass
+class Components:
+    """What this process started besides the API: stopped in reverse order, and reported by
+    ``/healthz/ready``."""
+
+    bot: Application | None = None
+    scheduler: AnnouncementScheduler | None = None
+
+    def states(self) -> dict[str, str]:
+        """``ok``, ``disabled`` or ``down`` for the bot and the scheduler."""
+        return {"bot": self._bot_state(), "scheduler": self._scheduler_state()}
+
+    def _bot_state(self) -> str:
+        if self.bot is None:
+            return "disabled"
+        polling = self.bot.updater is None or self.bot.updater.running
+        return "ok" if self.bot.running and polling else "down"
+
+    def _scheduler_state(self) -> str:
+        if self.scheduler is None:
+            return "disabled"
+        # The scheduler's loop task runs for the life of the process (leader or standby).
+        task = self.scheduler._task
+        return "ok" if task is not None and not task.done() else "down"
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+        if self.bot is not None:
+            await stop_application(self.bot)
+
+
+async def start_components(settings: Settings, engine: Engine, started: Components) -> None:
+    """Start the bot and the scheduler when a token is configured, recording each in
+    ``started`` as soon as it exists so a failure stops what did start."""
+    if not settings.telegram_enabled:
+        return
+    started.bot = build_bot(settings, engine)
+    await start_bot(settings, started.bot)
+    policy = BroadcastPolicy(rate_per_second=settings.broadcast_rate)
+    started.scheduler = AnnouncementScheduler(
+        settings, engine, Broadcaster(engine, started.bot.bot, policy)
+    )
+    await started.scheduler.start()
+
+
+async def _until_started(server: uvicorn.Server, api: asyncio.Task[None]) -> None:
+    while not server.started:
+        if api.done():
+            await api  # its own failure, if it raised
+            raise StartupError("the admin API stopped during start-up; set TANYAPEMILU_API_PORT")
+        await asyncio.sleep(0.01)
 
 
 async def serve_forever(settings: Settings) -> None:
     """Run the admin API and, when configured, the bot and the announcement scheduler until
-    SIGINT or SIGTERM."""
+    SIGINT or SIGTERM. Everything that can fail at start (database, port, Telegram token) is
+    checked before the status line is printed; a failure stops what had started."""
     stop = asyncio.Event()
     _stop_on_signals(stop)
     engine = create_db_engine(settings.database_url)
-    bot_app: Application | None = None
-    scheduler: AnnouncementScheduler | None = None
+    started = Components()
+    sock: socket.socket | None = None
     try:
         prepared = prepare_database(settings, engine)
-        if settings.telegram_enabled:
-            bot_app = await start_bot(settings, engine)
-            policy = BroadcastPolicy(rate_per_second=settings.broadcast_rate)
-            scheduler = AnnouncementScheduler(
-                settings, engine, Broadcaster(engine, bot_app.bot, policy)
-            )
-            await scheduler.start()
-        messenger = TelegramMessenger(bot_app.bot) if bot_app is not None else None
-        app = create_app(settings, engine, telegram_app=bot_app, messenger=messenger)
-        server = EmbeddedServer(
-            uvicorn.Config(app, host=settings.api_host, port=settings.api_port, log_level="warning")
+        check_writable(engine)
+        sock = bind_api_socket(settings.api_host, settings.api_port)
+        await start_components(settings, engine, started)
+        messenger = TelegramMessenger(started.bot.bot) if started.bot is not None else None
+        app = create_app(
+            settings,
+            engine,
+            telegram_app=started.bot,
+            messenger=messenger,
+            readiness=started.states,
         )
-        api = asyncio.create_task(server.serve())
+        # Our logging setup (levels, redaction) covers uvicorn too; forwarded headers are
+        # believed only from TANYAPEMILU_TRUSTED_PROXIES, by the app itself.
+        config = uvicorn.Config(app, log_config=None, log_level=None, proxy_headers=False)
+        server = EmbeddedServer(config)
+        api = asyncio.create_task(server.serve(sockets=[sock]))
+        await _until_started(server, api)
         print(status_line(settings, prepared), flush=True)
         stopped = asyncio.create_task(stop.wait())
         await asyncio.wait({api, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -126,9 +219,8 @@ async def serve_forever(settings: Settings) -> None:
         await api
         stopped.cancel()
     finally:
-        if scheduler is not None:
-            await scheduler.stop()
-        if bot_app is not None:
-            await stop_application(bot_app)
+        await started.stop()
+        if sock is not None:
+            sock.close()
         engine.dispose()
     logger.info("TanyaPemilu stopped")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -61,7 +62,12 @@ def _parse_items(
     path: Path, record_type: type[RecordT], text: str | None = None
 ) -> tuple[list[tuple[RecordT, int]], list[ContentProblem]]:
     """Records in ``text`` (default: the file's content); ``path`` names them in problems."""
-    text = path.read_text(encoding="utf-8") if text is None else text
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeError) as exc:
+            return [], [ContentProblem(path, 1, f"cannot read the file as UTF-8 text: {exc}")]
+    root: yaml.Node | None = None
     try:
         root = yaml.compose(text, Loader=SafeLoader)
         data = load_yaml_text(text)
@@ -69,6 +75,11 @@ def _parse_items(
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         return [], [ContentProblem(path, line, f"invalid YAML: {exc}")]
+    except (ValueError, OverflowError):
+        # PyYAML lets a value's own conversion error through unmarked (Python's limit on
+        # integer digits, a date such as 2024-13-45): find and name each such value.
+        problems = _unreadable_values(path, root)
+        return [], problems or [ContentProblem(path, 1, "invalid YAML: unreadable value")]
     if data is None:
         return [], []
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
@@ -95,6 +106,52 @@ def _validation_problems(
         message = f"{label}{where}: {detail['msg']}"
         problems.append(ContentProblem(path, _line_of(node, key), message))
     return problems
+
+
+def _unreadable_values(path: Path, root: yaml.Node | None) -> list[ContentProblem]:
+    """A problem for every scalar PyYAML parses but cannot turn into a value, naming its
+    record and field."""
+    constructor = yaml.SafeLoader("")
+    records = root.value if isinstance(root, yaml.SequenceNode) else [root] if root else []
+    problems = []
+    for record in records:
+        label = _record_label(record)
+        for where, node in _scalars(record, ""):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError) as exc:
+                message = f"{label}{where or 'record'}: {_unreadable_reason(node, exc)}"
+                problems.append(ContentProblem(path, node.start_mark.line + 1, message))
+    return problems
+
+
+def _record_label(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "id" and value.tag == "tag:yaml.org,2002:str":
+                return f"record {value.value[:80]!r}: "
+    return ""
+
+
+def _scalars(node: yaml.Node, where: str) -> Iterator[tuple[str, yaml.ScalarNode]]:
+    """Every scalar under ``node`` (mapping keys included) with its dotted location."""
+    if isinstance(node, yaml.ScalarNode):
+        yield where, node
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _scalars(item, f"{where}.{index}".lstrip("."))
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = f"{where}.{key.value}".lstrip(".") if isinstance(key, yaml.ScalarNode) else where
+            yield from _scalars(key, name)
+            yield from _scalars(value, name)
+
+
+def _unreadable_reason(node: yaml.ScalarNode, error: Exception) -> str:
+    if node.tag == "tag:yaml.org,2002:int":
+        digits = sum(char.isalnum() for char in node.value)
+        return f"number too long ({digits} digits; at most {sys.get_int_max_str_digits()})"
+    return f"unreadable value {node.value[:40]!r} ({error})"
 
 
 def content_files(target: Path) -> tuple[list[Path], list[Path]]:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -33,10 +33,25 @@ def ensure_sqlite_directory(url: str) -> None:
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """Build the engine for ``url``; on SQLite, every connection gets the product's pragmas."""
     ensure_sqlite_directory(url)
+    # Error messages and logs name the statement but never its values (citizens' questions).
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, pool_pre_ping=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def check_writable(engine: Engine) -> None:
+    """Raise SQLAlchemy's error unless the database accepts writes (not a read-only file,
+    read-only transaction or standby). The probe changes nothing: an update matching no row,
+    rolled back."""
+    with engine.connect() as connection:
+        connection.execute(text(_WRITE_PROBE))
+        connection.rollback()
+
+
+# SQLite lets a read-only connection begin even BEGIN IMMEDIATE; a real UPDATE is refused.
+_WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"
 
 
 @contextmanager

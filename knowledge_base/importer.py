@@ -5,13 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge_base.content_files import DEFAULT_CONTENT_DIR, ContentError, read_content
-from knowledge_base.models import ElectionStage, KnowledgeEntry, KnowledgeRevision, utcnow
+from knowledge_base.models import (
+    Announcement,
+    AnnouncementStatus,
+    ElectionStage,
+    KnowledgeEntry,
+    KnowledgeRevision,
+    utcnow,
+)
 from knowledge_base.models.knowledge import KnowledgeBaseState
 from knowledge_base.records import EntryRecord, StageRecord
 
+PENDING_ANNOUNCEMENT_STATUSES = (
+    AnnouncementStatus.DRAFT,
+    AnnouncementStatus.AWAITING_APPROVAL,
+    AnnouncementStatus.SCHEDULED,
+    AnnouncementStatus.SENDING,
+)
 _ENTRY_FIELDS = (
     "category",
     "question",
@@ -205,13 +218,18 @@ def import_path(session: Session, target: Path, *, changed_by: str | None = None
     )
 
 
+def stored_stages(session: Session) -> list[ElectionStage]:
+    """Every stage, in date order."""
+    query = select(ElectionStage).order_by(ElectionStage.starts_on, ElectionStage.id)
+    return list(session.exec(query).all())
+
+
 def export_records(session: Session) -> tuple[list[EntryRecord], list[StageRecord]]:
     """Every stored entry and stage in curated form, in a stable order."""
     entries = session.exec(select(KnowledgeEntry).order_by(KnowledgeEntry.slug)).all()
-    stages = session.exec(
-        select(ElectionStage).order_by(ElectionStage.starts_on, ElectionStage.id)
-    ).all()
-    return [entry_to_record(e) for e in entries], [stage_to_record(s) for s in stages]
+    return [entry_to_record(e) for e in entries], [
+        stage_to_record(s) for s in stored_stages(session)
+    ]
 
 
 def seed_if_empty(session: Session, content_dir: Path = DEFAULT_CONTENT_DIR) -> ImportReport | None:
@@ -219,3 +237,29 @@ def seed_if_empty(session: Session, content_dir: Path = DEFAULT_CONTENT_DIR) -> 
     if session.exec(select(KnowledgeEntry.id).limit(1)).first() is not None:
         return None
     return import_path(session, content_dir, changed_by=None)
+
+
+class StageInUse(Exception):
+    """A stage that pending announcements are timed from cannot be deleted."""
+
+
+def delete_stage(session: Session, *, stage_id: int) -> ElectionStage | None:
+    """Delete a stage (``None`` when it does not exist); the caller commits.
+
+    Refused while an announcement that has not gone out yet is timed from it, because the
+    announcement would lose its send time.
+    """
+    stage = session.get(ElectionStage, stage_id)
+    if stage is None:
+        return None
+    waiting = session.exec(
+        select(Announcement.id).where(
+            Announcement.stage_id == stage_id,
+            col(Announcement.status).in_(list(PENDING_ANNOUNCEMENT_STATUSES)),
+        )
+    ).first()
+    if waiting is not None:
+        raise StageInUse(waiting)
+    session.delete(stage)
+    bump_knowledge_version(session)
+    return stage

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
+MIN_PASSWORD_CHARS = 10  # the same rule as accounts created through the API and the CLI
+
+
+def is_strong_secret(secret: str) -> bool:
+    """Whether ``secret`` can sign production tokens: long, unpadded and not repetitive."""
+    return (
+        secret != DEVELOPMENT_SECRET
+        and secret == secret.strip()
+        and len(secret) >= 32
+        and len(set(secret)) >= 10
+    )
 
 
 class Settings(BaseSettings):
@@ -58,8 +73,18 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Failed logins allowed within the window: per (username, address) pair, per address
+    # across usernames, and per username across every address (the ceiling).
     login_attempts: int = Field(default=5, ge=1)
+    login_address_attempts: int = Field(default=20, ge=1)
+    login_account_ceiling: int = Field(default=50, ge=1)
     login_window_seconds: float = Field(default=300.0, gt=0)
+    # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or
+    # networks); empty: the TCP peer is the client.
+    trusted_proxies: str = ""
+    # Level of third-party loggers (python-telegram-bot, httpx, uvicorn, ...): at DEBUG they
+    # print raw updates, so they stay at WARNING unless this says otherwise.
+    library_log_level: LogLevel = "WARNING"
 
     office_name: str = "KPU Kota Sawahlunto"
     office_address: str = "lihat alamat kantor di situs resmi kami"
@@ -75,16 +100,44 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "library_log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        for item in (part.strip() for part in value.split(",")):
+            if item:
+                try:
+                    ipaddress.ip_network(item, strict=False)
+                except ValueError as exc:
+                    raise ValueError(f"{item!r} is not an IP address or network") from exc
+        return value
 
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql")):
             raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
+        try:
+            make_url(value).get_dialect()
+        except (ArgumentError, NoSuchModuleError) as exc:
+            raise ValueError(
+                "not a database URL (e.g. sqlite:///data/tanyapemilu.db or "
+                "postgresql+psycopg://user@host/db)"
+            ) from exc
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _http_base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "must be an http:// or https:// URL such as https://api.telegram.org/bot"
+            )
         return value
 
     @model_validator(mode="after")
@@ -95,11 +148,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_has_a_real_secret(self) -> Settings:
-        if self.environment == "production" and (
-            self.secret_key.get_secret_value() == DEVELOPMENT_SECRET
-            or len(self.secret_key.get_secret_value()) < 32
-        ):
-            raise ValueError("set TANYAPEMILU_SECRET_KEY (32+ characters) in production")
+        secret = self.secret_key.get_secret_value()
+        if self.environment == "production" and not is_strong_secret(secret):
+            raise ValueError(
+                "set TANYAPEMILU_SECRET_KEY in production: 32+ characters, no surrounding "
+                "spaces, at least 10 different characters (e.g. from `openssl rand -hex 32`)"
+            )
         return self
 
     @model_validator(mode="after")
@@ -112,7 +166,19 @@ class Settings(BaseSettings):
     def _admin_bootstrap_complete(self) -> Settings:
         if (self.admin_username is None) != (self.admin_password is None):
             raise ValueError("set both TANYAPEMILU_ADMIN_USERNAME and TANYAPEMILU_ADMIN_PASSWORD")
+        if self.admin_username is not None and not self.admin_username.strip():
+            raise ValueError("TANYAPEMILU_ADMIN_USERNAME is empty")
+        password = None if self.admin_password is None else self.admin_password.get_secret_value()
+        if password is not None and len(password.strip()) < MIN_PASSWORD_CHARS:
+            raise ValueError(
+                f"TANYAPEMILU_ADMIN_PASSWORD must have at least {MIN_PASSWORD_CHARS} characters"
+            )
         return self
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """The addresses in ``trusted_proxies``."""
+        return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]
 
     @property
     def zone(self) -> ZoneInfo:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
 from bot.cli import announcements, ask, db, evaluate, kb, serve, staff
-from knowledge_base.settings import ConfigurationError, Settings, load_settings
+from bot.cli.errors import report_failure
+from bot.cli.logging_setup import configure_logging
+from knowledge_base.settings import ConfigurationError, load_settings
 
 COMMAND_MODULES = (serve, ask, evaluate, kb, staff, announcements, db)
 
@@ -25,17 +26,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(settings: Settings) -> None:
-    """Log to stderr at the configured level."""
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("httpx", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     args = build_parser().parse_args(argv)
@@ -45,7 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings)
-    return int(args.handler(args, settings) or 0)
+    try:
+        return int(args.handler(args, settings) or 0)
+    except Exception as exc:
+        # A database or Telegram the settings point at is unusable: one line, not a traceback.
+        if (code := report_failure(exc, settings, args.command)) is None:
+            raise
+        return code
 
 
 if __name__ == "__main__":
