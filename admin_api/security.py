@@ -1,4 +1,5 @@
-"""Signed access tokens and per-username / per-address login throttling."""
+"""Signed access tokens and login throttling per (username, address), per address and per
+account."""
 
 from __future__ import annotations
 
@@ -22,37 +23,94 @@ def create_access_token(settings: Settings, *, staff_id: int) -> str:
 
 
 def read_access_token(settings: Settings, token: str) -> int | None:
-    """The staff id in a valid, unexpired token, else ``None``."""
+    """The staff id in a valid token that carries an unexpired ``exp``, else ``None``."""
     try:
-        payload = jwt.decode(token, settings.secret_key.get_secret_value(), algorithms=[ALGORITHM])
+        payload = jwt.decode(
+            token,
+            settings.secret_key.get_secret_value(),
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "sub"]},
+        )
         return int(payload["sub"])
-    except (jwt.PyJWTError, KeyError, ValueError):
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError):
         return None
 
 
-class LoginThrottle:
-    """Refuses logins after ``attempts`` failures within ``window`` seconds, per key."""
+class FailureCounter:
+    """Failures per key within a sliding window."""
 
-    def __init__(self, attempts: int, window: float) -> None:
-        self.attempts = attempts
+    def __init__(self, window: float) -> None:
         self.window = window
         self._failures: dict[str, deque[float]] = {}
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
+    def count(self, key: str, now: float) -> int:
+        failures = self._failures.get(key)
+        if failures is None:
+            return 0
         while failures and now - failures[0] >= self.window:
             failures.popleft()
-        return failures
+        if not failures:
+            del self._failures[key]  # forget idle keys, so memory does not grow
+            return 0
+        return len(failures)
 
-    def blocked(self, *keys: str) -> bool:
-        """Whether any of ``keys`` (username, client address) is locked out now."""
+    def add(self, key: str, now: float) -> None:
+        self.count(key, now)
+        self._failures.setdefault(key, deque()).append(now)
+
+    def clear(self, key: str) -> None:
+        self._failures.pop(key, None)
+
+
+class LoginThrottle:
+    """Refuses logins after too many failures within the window.
+
+    One client guessing one account is stopped by the (username, address) limit without
+    locking the real user out from elsewhere; password spraying from one address is stopped
+    by the per-address limit; a distributed attack on one account by the account ceiling.
+    """
+
+    def __init__(
+        self,
+        attempts: int,
+        window: float,
+        *,
+        address_attempts: int | None = None,
+        account_ceiling: int | None = None,
+    ) -> None:
+        self.attempts = attempts
+        self.address_attempts = address_attempts or attempts * 4
+        self.account_ceiling = account_ceiling or attempts * 10
+        self._counter = FailureCounter(window)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LoginThrottle:
+        return cls(
+            settings.login_attempts,
+            settings.login_window_seconds,
+            address_attempts=settings.login_address_attempts,
+            account_ceiling=settings.login_account_ceiling,
+        )
+
+    @staticmethod
+    def _keys(username: str, address: str) -> tuple[str, str, str]:
+        user = username.casefold()
+        return f"pair:{user}|{address}", f"addr:{address}", f"user:{user}"
+
+    def blocked(self, username: str, address: str) -> bool:
+        """Whether a login for ``username`` from ``address`` is refused now."""
         now = time.monotonic()
-        return any(len(self._recent(key, now)) >= self.attempts for key in keys)
+        pair, addr, user = self._keys(username, address)
+        return (
+            self._counter.count(pair, now) >= self.attempts
+            or self._counter.count(addr, now) >= self.address_attempts
+            or self._counter.count(user, now) >= self.account_ceiling
+        )
 
-    def failed(self, *keys: str) -> None:
+    def failed(self, username: str, address: str) -> None:
         now = time.monotonic()
-        for key in keys:
-            self._recent(key, now).append(now)
+        for key in self._keys(username, address):
+            self._counter.add(key, now)
 
-    def succeeded(self, username_key: str) -> None:
-        self._failures.pop(username_key, None)
+    def succeeded(self, username: str, address: str) -> None:
+        self._counter.clear(self._keys(username, address)[0])

@@ -48,11 +48,15 @@ def list_questions(
     if status:
         query = query.where(UnansweredQuestion.status == status)
     if search:
-        pattern = f"%{search.lower()}%"
+        # autoescape: a % or _ typed by staff is a literal character, not a wildcard.
         query = query.where(
             or_(
-                func.lower(UnansweredQuestion.masked_text).like(pattern),
-                func.lower(UnansweredQuestion.normalised_text).like(pattern),
+                func.lower(UnansweredQuestion.masked_text).contains(
+                    search.lower(), autoescape=True
+                ),
+                func.lower(UnansweredQuestion.normalised_text).contains(
+                    search.lower(), autoescape=True
+                ),
             )
         )
     if since:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
@@ -18,6 +20,24 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, password_hash: str) -> bool:
     """Whether ``password`` matches ``password_hash``."""
     return _hasher.verify(password, password_hash)
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("tanyapemilu-dummy-password")
+
+
+def authenticate(session: Session, *, username: str, password: str) -> StaffUser | None:
+    """The active account with these credentials, else ``None``.
+
+    An unknown or inactive username is checked against a dummy hash, so the answer takes
+    as long as for a real account and does not reveal which usernames exist.
+    """
+    staff = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if staff is None or not staff.is_active:
+        verify_password(password, _dummy_hash())
+        return None
+    return staff if verify_password(password, staff.password_hash) else None
 
 
 def create_staff(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from html.parser import HTMLParser
 
 ALLOWED_TAGS = {
@@ -22,6 +23,14 @@ ALLOWED_TAGS = {
     "blockquote": {"expandable"},
 }
 MAX_LENGTH = 4096
+LINK_SCHEMES = ("http://", "https://", "tg://")
+
+
+def _safe_link(href: str | None) -> bool:
+    # Browsers ignore control characters and spaces inside a scheme ("java\tscript:"), so
+    # the check reads the link with them removed.
+    cleaned = "".join(ch for ch in unescape(href or "") if ch.isprintable() and not ch.isspace())
+    return cleaned.lower().startswith(LINK_SCHEMES)
 
 
 class _Checker(HTMLParser):
@@ -34,9 +43,11 @@ class _Checker(HTMLParser):
         if tag not in ALLOWED_TAGS:
             self.problems.append(f"tag <{tag}> tidak didukung Telegram")
             return
-        for name, _value in attrs:
+        for name, value in attrs:
             if name not in ALLOWED_TAGS[tag]:
                 self.problems.append(f"atribut {name!r} tidak boleh pada <{tag}>")
+            elif name == "href" and not _safe_link(value):
+                self.problems.append("tautan hanya boleh berawalan http://, https:// atau tg://")
         if tag == "span" and ("class", "tg-spoiler") not in attrs:
             self.problems.append('<span> hanya boleh dengan class="tg-spoiler"')
         self.stack.append(tag)

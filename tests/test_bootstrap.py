@@ -54,7 +54,7 @@ def test_admin_bootstrap_does_nothing_once_staff_exist(database_url: str, engine
     prepare_database(settings, engine)
 
     again = prepare_database(
-        _settings(database_url, admin_username="x", admin_password="y"), engine
+        _settings(database_url, admin_username="x", admin_password="y-rahasia-123"), engine
     )
 
     with Session(engine) as session:

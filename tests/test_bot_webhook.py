@@ -93,4 +93,29 @@ async def test_a_malformed_payload_is_rejected_with_400(webhook) -> None:
     )
 
     assert response.status_code == 400
-    assert "tidak valid" in response.json()["detail"]
+    assert "tidak valid" in response.json()["error"]["message"]
+
+
+async def test_an_update_delivered_twice_is_answered_once(webhook) -> None:
+    client, fake = webhook
+    update = _update(fake, 9004, "gmn cara cek dpt online")
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+
+    first = await client.post("/telegram/webhook", json=update, headers=headers)
+    second = await client.post("/telegram/webhook", json=update, headers=headers)
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    asker = citizen(fake, 9004)
+    await asker.expect(1, method="sendMessage")
+    await asker.quiet(0.5)
+    assert len(fake.sent("sendMessage", chat_id=9004)) == 1
+
+
+async def test_webhook_errors_use_the_one_error_shape(webhook) -> None:
+    client, fake = webhook
+
+    response = await client.post("/telegram/webhook", json=_update(fake, 9005, "halo"))
+
+    assert response.json() == {
+        "error": {"code": 403, "message": "Token rahasia webhook tidak valid.", "fields": {}}
+    }

@@ -6,14 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from sqlmodel import select
 
 from admin_api.deps import SessionDep, SettingsDep, ThrottleDep
 from admin_api.schemas import Token
 from admin_api.security import create_access_token
 from knowledge_base.audit import record_action
-from knowledge_base.models import StaffUser, utcnow
-from knowledge_base.staff import verify_password
+from knowledge_base.models import utcnow
+from knowledge_base.staff import authenticate
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -27,25 +26,18 @@ def login(
     throttle: ThrottleDep,
 ) -> Token:
     """Exchange username and password for a bearer token."""
-    keys = (
-        f"user:{form.username.lower()}",
-        f"addr:{request.client.host if request.client else '-'}",
-    )
-    if throttle.blocked(*keys):
+    address = request.client.host if request.client else "-"
+    if throttle.blocked(form.username, address):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS)
-    staff = session.exec(select(StaffUser).where(StaffUser.username == form.username)).first()
-    if (
-        staff is None
-        or not staff.is_active
-        or not verify_password(form.password, staff.password_hash)
-    ):
-        throttle.failed(*keys)
+    staff = authenticate(session, username=form.username, password=form.password)
+    if staff is None:
+        throttle.failed(form.username, address)
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Nama pengguna atau kata sandi salah.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    throttle.succeeded(keys[0])
+    throttle.succeeded(form.username, address)
     staff.last_login_at = utcnow()
     session.add(staff)
     record_action(session, staff=staff, action="login", resource_type="staff", resource_id=staff.id)

@@ -10,17 +10,21 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, or_, select
 
-from admin_api.deps import CurrentStaff, IdPath, SessionDep
+from admin_api.deps import CurrentAdmin, CurrentStaff, IdPath, SessionDep
 from knowledge_base.audit import record_action
 from knowledge_base.content_files import ContentProblem, dump_records, read_entries_text
 from knowledge_base.importer import (
+    StageInUse,
     bump_knowledge_version,
     delete_entry,
+    delete_stage,
     entry_to_record,
     export_records,
     import_records,
     revisions,
     save_entry,
+    stage_to_record,
+    stored_stages,
 )
 from knowledge_base.models import KnowledgeEntry
 from knowledge_base.records import EntryRecord, StageRecord
@@ -63,11 +67,11 @@ def list_entries(
     if status_:
         query = query.where(KnowledgeEntry.status == status_)
     if q:
-        pattern = f"%{q.lower()}%"
+        # autoescape: a % or _ typed by staff is a literal character, not a wildcard.
         query = query.where(
             or_(
-                func.lower(KnowledgeEntry.question).like(pattern),
-                func.lower(KnowledgeEntry.answer).like(pattern),
+                func.lower(KnowledgeEntry.question).contains(q.lower(), autoescape=True),
+                func.lower(KnowledgeEntry.answer).contains(q.lower(), autoescape=True),
             )
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
@@ -207,22 +211,61 @@ def export_yaml(session: SessionDep, staff: CurrentStaff) -> str:
     return dump_records(entries)
 
 
-@router.get("/stages", response_model=list[StageRecord])
-def list_stages(session: SessionDep, staff: CurrentStaff) -> list[StageRecord]:
-    return export_records(session)[1]
+class StagePublic(StageRecord):
+    """A stored stage with the id announcements refer to."""
+
+    id: int
 
 
-@router.put("/stages", response_model=list[StageRecord])
+MAX_STAGES_PER_REQUEST = 200
+
+
+@router.get("/stages", response_model=list[StagePublic])
+def list_stages(session: SessionDep, staff: CurrentStaff) -> list[StagePublic]:
+    """Every stage in date order, with its id (used by stage-relative announcements)."""
+    return [
+        StagePublic(id=stage.id, **stage_to_record(stage).model_dump())
+        for stage in stored_stages(session)
+    ]
+
+
+@router.put("/stages", response_model=list[StagePublic])
 def upsert_stages(
-    body: list[StageRecord], session: SessionDep, staff: CurrentStaff
-) -> list[StageRecord]:
-    """Create or update stages (matched by election and stage name)."""
+    body: Annotated[list[StageRecord], Body(max_length=MAX_STAGES_PER_REQUEST)],
+    session: SessionDep,
+    staff: CurrentStaff,
+) -> list[StagePublic]:
+    """Create or update stages (matched by election and stage name), at most 200 at a time."""
     import_records(session, [], body, changed_by=staff.username, summary="stages via API")
     record_action(
         session, staff=staff, action="kb.stages", resource_type="stage", detail={"count": len(body)}
     )
     session.commit()
-    return export_records(session)[1]
+    return list_stages(session, staff)
+
+
+@router.delete("/stages/{stage_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_stage(stage_id: IdPath, session: SessionDep, staff: CurrentAdmin) -> None:
+    """Delete a stage (admins only); refused while a pending announcement is timed from it."""
+    try:
+        stage = delete_stage(session, stage_id=stage_id)
+    except StageInUse as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"Tahapan ini dipakai pengumuman #{exc.args[0]} yang belum dikirim; "
+            "ubah atau batalkan pengumuman itu terlebih dahulu.",
+        ) from exc
+    if stage is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Tahapan tidak ditemukan.")
+    record_action(
+        session,
+        staff=staff,
+        action="kb.stage.delete",
+        resource_type="stage",
+        resource_id=stage_id,
+        detail={"election": stage.election, "stage": stage.stage},
+    )
+    session.commit()
 
 
 @router.post("/test")

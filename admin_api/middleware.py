@@ -1,0 +1,166 @@
+"""ASGI guards that run before a route reads anything: security headers, a token check for
+protected paths, and per-route request-body limits (413 in the one error shape)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from fastapi import HTTPException
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from admin_api.errors import error_body
+from admin_api.security import read_access_token
+from knowledge_base.settings import Settings
+
+KIB = 1024
+DEFAULT_BODY_LIMIT = 64 * KIB
+# Routes that legitimately take more than the default; longest prefix wins.
+BODY_LIMITS: dict[str, int] = {
+    "/kb/import": 5 * KIB * KIB,
+    "/kb/stages": 256 * KIB,
+    "/telegram/webhook": 1 * KIB * KIB,
+}
+# Paths served without a staff token; everything else needs one before its body is read.
+PUBLIC_PATHS = frozenset(
+    {"/auth/token", "/healthz", "/healthz/ready", "/telegram/webhook", "/public/stats"}
+)
+DOCS_ASSETS_PATH = "/docs-assets"
+PUBLIC_PREFIXES = ("/docs", "/redoc", "/openapi.json")  # also covers DOCS_ASSETS_PATH
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# Swagger UI and ReDoc need their own scripts and styles (served locally, see the docs routes).
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'"
+)
+
+
+def body_limit_for(path: str) -> int:
+    """The largest request body accepted on ``path``."""
+    matches = [prefix for prefix in BODY_LIMITS if path.startswith(prefix)]
+    return BODY_LIMITS[max(matches, key=len)] if matches else DEFAULT_BODY_LIMIT
+
+
+def is_public(path: str) -> bool:
+    """Whether ``path`` is served without a staff token."""
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+async def _send_error(send: Send, status: int, message: str | None = None, **headers: str) -> None:
+    payload = json.dumps(error_body(status, message)).encode()
+    raw_headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        *((name.encode(), value.encode()) for name, value in headers.items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+class SecurityHeadersMiddleware:
+    """Adds nosniff, a CSP, framing and referrer rules to every response, and ``no-store`` to
+    every response that is not public."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        csp = DOCS_CSP if path.startswith(("/docs", "/redoc")) else API_CSP
+        extra = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"content-security-policy", csp.encode()),
+        ]
+        if not is_public(path) or Headers(scope=scope).get("authorization"):
+            extra.append((b"cache-control", b"no-store"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((name, value) for name, value in extra if name not in names),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class TokenGateMiddleware:
+    """Refuses a protected request without a valid bearer token before its body is read.
+
+    The route's own dependency still loads the account (deactivation takes effect at once);
+    this only stops anonymous clients from making the server read and parse large bodies.
+    """
+
+    def __init__(self, app: ASGIApp, settings_of: Callable[[], Settings]) -> None:
+        self.app = app
+        self.settings_of = settings_of
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_public(scope["path"]) or scope["method"] == "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        scheme, _, token = (Headers(scope=scope).get("authorization") or "").partition(" ")
+        if scheme.lower() != "bearer" or read_access_token(self.settings_of(), token) is None:
+            await _send_error(send, 401, **{"www-authenticate": "Bearer"})
+            return
+        await self.app(scope, receive, send)
+
+
+class _BodyTooLarge(HTTPException):
+    """Raised while a route reads a streamed body; FastAPI lets HTTP errors through as they
+    are, so the client gets the 413 in the one error shape."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large_message(limit))
+
+
+class BodyLimitMiddleware:
+    """Answers 413 when a request body is larger than its route allows, whether announced in
+    ``Content-Length`` or streamed in chunks."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit_for(scope["path"])
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _send_error(send, 413, _too_large_message(limit))
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _send_error(send, 413, _too_large_message(limit))
+
+
+def _too_large_message(limit: int) -> str:
+    return f"Data yang dikirim terlalu besar (paling banyak {limit // KIB} KB)."
