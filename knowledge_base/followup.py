@@ -21,6 +21,7 @@ from knowledge_base.models import (
     UnansweredStatus,
     utcnow,
 )
+from knowledge_base.privacy import mask_personal_data
 from knowledge_base.records import EntryRecord
 
 
@@ -221,5 +222,8 @@ def promote_into_entry(
 def _distinct(texts: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for text in texts:
-        seen.setdefault(text.strip().casefold(), text.strip())
+        # Masked again: rows stored before the masker learned a grouping must not carry a
+        # NIK into published phrasings, where erasure cannot reach it.
+        text = mask_personal_data(text).strip()
+        seen.setdefault(text.casefold(), text)
     return [t for t in seen.values() if t]

@@ -121,3 +121,30 @@ def test_erasure_keeps_counts_staff_work_and_the_other_citizen(engine: Engine) -
     ]
     assert [(a.question_id, a.masked_text) for a in askers] == [(questions[0].id, OTHER)]
     assert chats == [2]
+
+
+def test_promoting_an_old_raw_question_publishes_no_nik(engine: Engine) -> None:
+    from knowledge_base.followup import promote_to_new_entry
+    from knowledge_base.models import KnowledgeEntry, StaffRole
+    from knowledge_base.staff import create_staff
+
+    _store_old_format_questions(engine)
+    with session_scope(engine) as session:
+        staff = create_staff(session, username="ppid9", password="x" * 12, role=StaffRole.STAFF)
+        question = session.exec(
+            select(UnansweredQuestion).where(UnansweredQuestion.status == UnansweredStatus.ANSWERED)
+        ).first()
+        entry = promote_to_new_entry(
+            session,
+            question=question,
+            staff=staff,
+            slug="nik-tidak-ada-di-dpt",
+            category="daftar-pemilih",
+            canonical="Mengapa NIK saya tidak ada di DPT?",
+            legal_source="PKPU 7/2023",
+            source_url=None,
+        )
+        slug = entry.slug
+    with Session(engine) as session:
+        stored = session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == slug)).one()
+        assert not any(leaks(NIK, phrasing) for phrasing in stored.phrasings), stored.phrasings
