@@ -82,9 +82,10 @@ def log_question(
 def record_feedback(
     session: Session, *, log_id: int, chat: Chat, helpful: bool
 ) -> QuestionLog | None:
-    """Store a citizen's helpful/not-helpful vote on one of their own answers."""
+    """Store a citizen's helpful/not-helpful vote on one of their own answers; ``None`` when
+    the answer is not theirs or was already rated (a replayed tap must not escalate again)."""
     log = session.get(QuestionLog, log_id)
-    if log is None or log.chat_id != chat.id:
+    if log is None or log.chat_id != chat.id or log.feedback is not None:
         return None
     log.feedback = "helpful" if helpful else "not_helpful"
     session.add(log)

@@ -191,3 +191,21 @@ async def test_a_group_member_who_is_not_admin_cannot_erase_the_groups_data(bot)
     with Session(services.db) as session:
         chat = session.scalars(select(Chat).where(Chat.telegram_chat_id == -100777)).one()
         assert chat.subscribed
+
+
+async def test_a_replayed_not_helpful_tap_escalates_only_once(
+    bot: tuple[BotServices, FakeTelegram],
+) -> None:
+    services, fake = bot
+    warga = citizen(fake)
+    reply = await warga.ask("gmn cara cek dpt online")
+    data = f"f:{feedback_log_id(reply)}:0"
+    warga.tap(data, on=reply)
+    await warga.expect(1, method="answerCallbackQuery")
+    after_first = snapshot(services.db)
+
+    warga.tap(data, on=reply)
+
+    answer = (await warga.expect(1, method="answerCallbackQuery"))[0]
+    assert answer.params.get("text") == texts.STALE_BUTTON
+    assert snapshot(services.db) == after_first
