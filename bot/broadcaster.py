@@ -19,7 +19,8 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.formatting import escape, split_message
+from bot.formatting import split_message
+from knowledge_base import announcing
 from knowledge_base.broadcast import create_deliveries, delivery_report, pending
 from knowledge_base.models import (
     Announcement,
@@ -70,11 +71,6 @@ def _retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
-def announcement_text(announcement: Announcement) -> str:
-    """The HTML citizens receive: the escaped title, then the (validated HTML) body."""
-    return f"<b>{escape(announcement.title)}</b>\n\n{announcement.body}"
-
-
 class Broadcaster:
     """Works through the pending rows of one announcement."""
 
@@ -95,7 +91,7 @@ class Broadcaster:
             announcement.status = AnnouncementStatus.SENDING
             session.add(announcement)
             session.commit()
-            text = announcement_text(announcement)
+            text = announcing.announcement_text(announcement)
         await self._drain(announcement_id, text)
         with Session(self.db) as session:
             report = delivery_report(session, announcement_id)

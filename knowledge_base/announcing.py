@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,11 @@ EDITABLE = {
 
 class WorkflowError(Exception):
     """A step that is not allowed now; the message is for staff (Indonesian)."""
+
+
+def announcement_text(announcement: Announcement) -> str:
+    """The HTML citizens receive: the escaped title, then the (validated HTML) body."""
+    return f"<b>{html.escape(announcement.title, quote=False)}</b>\n\n{announcement.body}"
 
 
 def scheduled_time(session: Session, announcement: Announcement, zone: ZoneInfo) -> datetime | None:

@@ -10,7 +10,6 @@ from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_val
 from sqlmodel import Session, col, func, select
 
 from admin_api.deps import CurrentStaff, IdPath, MessengerDep, SessionDep
-from bot.broadcaster import announcement_text
 from knowledge_base import announcing
 from knowledge_base.audit import record_action
 from knowledge_base.broadcast import delivery_report
@@ -278,5 +277,7 @@ async def send_test_copy(
     item = _get(session, announcement_id)
     if messenger is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "Bot Telegram tidak aktif.")
-    result = await messenger.send_html(body.chat_id, f"<b>[UJI]</b> {announcement_text(item)}")
+    result = await messenger.send_html(
+        body.chat_id, f"<b>[UJI]</b> {announcing.announcement_text(item)}"
+    )
     return {"status": result.status, "error": result.error}
