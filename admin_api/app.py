@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Mapping, Sequence
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import Engine
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -25,30 +24,28 @@ from admin_api.routes import (
     questions,
     reports,
     staff,
-    telegram,
 )
 from admin_api.security import LoginThrottle
 from knowledge_base.loader import EngineCache
 from knowledge_base.messaging import Messenger
 from knowledge_base.settings import Settings
 
-if TYPE_CHECKING:
-    from telegram.ext import Application
-
 
 def create_app(
     settings: Settings,
     engine: Engine,
     *,
-    telegram_app: Application | None = None,
     messenger: Messenger | None = None,
     readiness: Callable[[], Mapping[str, str]] | None = None,
+    extra_routers: Sequence[APIRouter] = (),
+    public_paths: Collection[str] = (),
 ) -> FastAPI:
     """The admin API for ``settings`` on ``engine``.
 
-    ``telegram_app`` receives webhook updates; ``messenger`` sends staff replies to citizens
-    (the bot's Telegram sender); ``readiness`` tells ``/healthz/ready`` the state of the
-    process's other parts (``{"bot": "ok", "scheduler": "down"}``; ok, disabled or down).
+    ``messenger`` sends staff test copies to a chat; ``readiness`` tells ``/healthz/ready``
+    the state of the process's other parts (``{"bot": "ok", "scheduler": "down"}``; ok,
+    disabled or down). ``extra_routers`` are routes another front serves on the same web
+    server (the Telegram webhook); their ``public_paths`` need no staff token.
     """
     # The API docs are served from assets shipped in the package: no CDN, works offline.
     app = FastAPIOffline(
@@ -60,24 +57,26 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.telegram = telegram_app
     app.state.messenger = messenger
     app.state.readiness = readiness
     app.state.engine_cache = EngineCache(settings)
     app.state.login_throttle = LoginThrottle.from_settings(settings)
-    app.state.recent_updates = telegram.RecentUpdateIds()
     install_error_handlers(app)
-    for module in (health, auth, staff, questions, knowledge, announcements, reports, telegram):
+    for module in (health, auth, staff, questions, knowledge, announcements, reports):
         app.include_router(module.router)
-    install_guards(app, settings)
+    for router in extra_routers:
+        app.include_router(router)
+    install_guards(app, settings, frozenset(public_paths))
     return app
 
 
-def install_guards(app: FastAPI, settings: Settings) -> None:
+def install_guards(app: FastAPI, settings: Settings, public_paths: frozenset[str]) -> None:
     """Outermost first: forwarded headers (only from trusted proxies), security headers, the
     token check and the body limits, all before a route reads the request body."""
     app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(TokenGateMiddleware, settings_of=lambda: app.state.settings)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        TokenGateMiddleware, settings_of=lambda: app.state.settings, public_paths=public_paths
+    )
+    app.add_middleware(SecurityHeadersMiddleware, public_paths=public_paths)
     if settings.trusted_proxy_list:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)

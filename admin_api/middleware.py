@@ -20,12 +20,10 @@ DEFAULT_BODY_LIMIT = 64 * KIB
 BODY_LIMITS: dict[str, int] = {
     "/kb/import": 5 * KIB * KIB,
     "/kb/stages": 256 * KIB,
-    "/telegram/webhook": 1 * KIB * KIB,
 }
 # Paths served without a staff token; everything else needs one before its body is read.
-PUBLIC_PATHS = frozenset(
-    {"/auth/token", "/healthz", "/healthz/ready", "/telegram/webhook", "/public/stats"}
-)
+# (Routes mounted by another front, such as the Telegram webhook, add their own paths.)
+PUBLIC_PATHS = frozenset({"/auth/token", "/healthz", "/healthz/ready", "/public/stats"})
 DOCS_ASSETS_PATH = "/docs-assets"
 PUBLIC_PREFIXES = ("/docs", "/redoc", "/openapi.json")  # also covers DOCS_ASSETS_PATH
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -42,9 +40,9 @@ def body_limit_for(path: str) -> int:
     return BODY_LIMITS[max(matches, key=len)] if matches else DEFAULT_BODY_LIMIT
 
 
-def is_public(path: str) -> bool:
-    """Whether ``path`` is served without a staff token."""
-    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+def is_public(path: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Whether ``path`` is served without a staff token (``extra``: mounted public paths)."""
+    return path in PUBLIC_PATHS or path in extra or path.startswith(PUBLIC_PREFIXES)
 
 
 async def _send_error(send: Send, status: int, message: str | None = None, **headers: str) -> None:
@@ -62,8 +60,9 @@ class SecurityHeadersMiddleware:
     """Adds nosniff, a CSP, framing and referrer rules to every response, and ``no-store`` to
     every response that is not public."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, public_paths: frozenset[str] = frozenset()) -> None:
         self.app = app
+        self.public_paths = public_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -77,7 +76,7 @@ class SecurityHeadersMiddleware:
             (b"referrer-policy", b"no-referrer"),
             (b"content-security-policy", csp.encode()),
         ]
-        if not is_public(path) or Headers(scope=scope).get("authorization"):
+        if not is_public(path, self.public_paths) or Headers(scope=scope).get("authorization"):
             extra.append((b"cache-control", b"no-store"))
 
         async def send_with_headers(message: Message) -> None:
@@ -99,12 +98,23 @@ class TokenGateMiddleware:
     this only stops anonymous clients from making the server read and parse large bodies.
     """
 
-    def __init__(self, app: ASGIApp, settings_of: Callable[[], Settings]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings_of: Callable[[], Settings],
+        public_paths: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
         self.settings_of = settings_of
+        self.public_paths = public_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or is_public(scope["path"]) or scope["method"] == "OPTIONS":
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or is_public(path, self.public_paths)
+            or scope["method"] == "OPTIONS"
+        ):
             await self.app(scope, receive, send)
             return
         scheme, _, token = (Headers(scope=scope).get("authorization") or "").partition(" ")

@@ -26,16 +26,16 @@ import httpx
 import uvicorn
 from sqlmodel import Session
 
-from admin_api.app import create_app
 from benchmarks.common import benchmark_questions, percentile, print_table
 from bot.application import build_application, start_application, stop_application
 from bot.flood import FloodGuard
-from bot.runner import EmbeddedServer
 from bot.services import BotServices
 from knowledge_base.bootstrap import prepare_database
 from knowledge_base.db import create_db_engine
 from knowledge_base.loader import load_engine
 from knowledge_base.settings import Settings
+from tanyapemilu.runner import EmbeddedServer
+from tanyapemilu.web import compose_app
 from tests.telegram.fake_server import FakeTelegram
 from tests.telegram.harness import text_message
 
@@ -186,7 +186,7 @@ async def _webhook(url: str, folder: Path, questions: list[str]) -> list:
         app = build_application(services, with_updater=False)
         await start_application(app)
         port = _free_port()
-        api = create_app(settings, services.db, telegram_app=app)
+        api = compose_app(settings, services.db, bot_app=app)
         server = EmbeddedServer(uvicorn.Config(api, port=port, log_level="warning"))
         serving = asyncio.create_task(server.serve())
         while not server.started:

@@ -30,7 +30,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="tp-cold-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
     env["TANYAPEMILU_DATABASE_URL"] = f"sqlite:///{folder / 'cold.db'}"
-    ask = [sys.executable, "-m", "bot", "ask", "--json", QUESTION]
+    ask = [sys.executable, "-m", "tanyapemilu", "ask", "--json", QUESTION]
     first = _time(ask, env, folder)  # migrates and seeds the empty database
     ours = [_time(ask, env, folder) for _ in range(RUNS)]
     base = [_time([sys.executable, "-c", "import rapidfuzz"], env, folder) for _ in range(RUNS)]

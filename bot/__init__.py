@@ -1,1 +1,2 @@
-"""The Telegram front of TanyaPemilu and the ``tanyapemilu`` command line."""
+"""The Telegram front of TanyaPemilu: handlers, keyboards, texts, flood control, the webhook
+route and the Telegram sender; it uses the domain (`knowledge_base`) and no other front."""

@@ -9,11 +9,11 @@ from pathlib import Path
 import httpx
 import pytest_asyncio
 
-from admin_api.app import create_app
 from bot.application import build_application, start_application, stop_application
 from bot.flood import FloodGuard
 from bot.services import BotServices
 from knowledge_base.db import create_db_engine
+from tanyapemilu.web import compose_app
 from tests.bot_fixtures import bot_settings, citizen
 from tests.telegram.fake_server import FakeTelegram
 from tests.telegram.harness import text_message
@@ -36,7 +36,7 @@ async def webhook(
     )
     bot_app = build_application(services, with_updater=False)
     await start_application(bot_app)
-    api = create_app(settings, db, telegram_app=bot_app)
+    api = compose_app(settings, db, bot_app=bot_app)
     transport = httpx.ASGITransport(app=api)
     async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
         yield client, fake

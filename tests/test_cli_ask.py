@@ -19,7 +19,7 @@ def _run(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.Com
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
     env["TANYAPEMILU_DATABASE_URL"] = f"sqlite:///{tmp_path / 'ask.db'}"
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "tanyapemilu", *args],
         env=env,
         cwd=tmp_path,
         input=stdin,

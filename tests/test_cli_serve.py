@@ -29,7 +29,7 @@ def _cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def _tanyapemilu(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot", *args]
+    return [sys.executable, "-m", "tanyapemilu", *args]
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ async def office(
     )
     app = build_application(services)
     await start_polling(app)
-    api = create_app(settings, db, telegram_app=app, messenger=TelegramMessenger(app.bot))
+    api = create_app(settings, db, messenger=TelegramMessenger(app.bot))
     transport = httpx.ASGITransport(app=api)
     async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
         yield services, fake, client

@@ -34,7 +34,7 @@ def _serve(database_url: str, base_url: str, token: str, cwd: Path) -> subproces
         TANYAPEMILU_BROADCAST_RATE="200",
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
+        [sys.executable, "-m", "tanyapemilu", "serve"],
         env=env,
         cwd=cwd,
         stdout=subprocess.PIPE,

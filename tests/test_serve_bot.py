@@ -30,7 +30,7 @@ def test_serve_runs_the_bot_answers_and_stops_on_sigterm(tmp_path: Path) -> None
             TANYAPEMILU_TELEGRAM_BASE_URL=base_url,
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
+            [sys.executable, "-m", "tanyapemilu", "serve"],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.PIPE,

@@ -51,11 +51,7 @@ def runtime_states(app: FastAPI) -> dict[str, str]:
     readiness = app.state.readiness
     if readiness is not None:
         return dict(readiness())
-    bot = app.state.telegram
-    return {
-        "bot": "disabled" if bot is None else "ok" if bot.running else "down",
-        "scheduler": "disabled",
-    }
+    return {"bot": "disabled", "scheduler": "disabled"}
 
 
 @router.get("/healthz", response_model=Health, responses=UNAVAILABLE)

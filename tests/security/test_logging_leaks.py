@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.cli.logging_setup import RedactingFormatter
+from tanyapemilu.cli.logging_setup import RedactingFormatter
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
 from tests.telegram.harness import text_message
 
@@ -40,7 +40,7 @@ def _debug_run_log(tmp_path: Path, **extra_env: str) -> tuple[str, list]:
         log_file = (tmp_path / "stderr.log").open("w")
         # A file, not a pipe: a DEBUG run writes more than a pipe holds before we read it.
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
+            [sys.executable, "-m", "tanyapemilu", "serve"],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.PIPE,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from bot.cli.context import database
 from knowledge_base.content_files import ContentError, dump_records, write_content
 from knowledge_base.importer import export_records, import_path
 from knowledge_base.settings import Settings
+from tanyapemilu.cli.context import database
 
 
 def register(commands: argparse._SubParsersAction) -> None:

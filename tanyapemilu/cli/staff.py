@@ -8,11 +8,11 @@ import sys
 
 from sqlmodel import select
 
-from bot.cli.context import database
 from knowledge_base.db import session_scope
 from knowledge_base.models import StaffRole, StaffUser
 from knowledge_base.settings import Settings
 from knowledge_base.staff import create_staff
+from tanyapemilu.cli.context import database
 
 MIN_PASSWORD = 10
 

@@ -25,7 +25,7 @@ async def _send(settings: Settings, announcement_id: int, rate: float) -> dict[s
     from telegram import Bot
 
     from bot.broadcaster import Broadcaster, BroadcastPolicy
-    from bot.cli.context import database
+    from tanyapemilu.cli.context import database
 
     with database(settings) as engine:
         bot = Bot(settings.telegram_token.get_secret_value(), base_url=settings.telegram_base_url)

@@ -16,8 +16,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram.ext import Application
 
-from admin_api.app import create_app
-from admin_api.routes.telegram import WEBHOOK_PATH
 from bot.application import (
     ALLOWED_UPDATES,
     build_application,
@@ -25,16 +23,17 @@ from bot.application import (
     stop_application,
 )
 from bot.broadcaster import Broadcaster, BroadcastPolicy
-from bot.cli.errors import StartupError
 from bot.flood import FloodGuard
-from bot.messenger import TelegramMessenger
 from bot.scheduling import AnnouncementScheduler
 from bot.services import BotServices
+from bot.webhook import WEBHOOK_PATH
 from knowledge_base.bootstrap import PreparedDatabase, prepare_database
 from knowledge_base.db import check_writable, create_db_engine, describe_database
 from knowledge_base.importer import knowledge_version
 from knowledge_base.loader import load_engine
 from knowledge_base.settings import Settings
+from tanyapemilu.cli.errors import StartupError
+from tanyapemilu.web import compose_app
 
 logger = logging.getLogger(__name__)
 LISTEN_BACKLOG = 2048  # uvicorn's default
@@ -198,14 +197,7 @@ async def serve_forever(settings: Settings) -> None:
         check_writable(engine)
         sock = bind_api_socket(settings.api_host, settings.api_port)
         await start_components(settings, engine, started)
-        messenger = TelegramMessenger(started.bot.bot) if started.bot is not None else None
-        app = create_app(
-            settings,
-            engine,
-            telegram_app=started.bot,
-            messenger=messenger,
-            readiness=started.states,
-        )
+        app = compose_app(settings, engine, bot_app=started.bot, readiness=started.states)
         # Our logging setup (levels, redaction) covers uvicorn too; forwarded headers are
         # believed only from TANYAPEMILU_TRUSTED_PROXIES, by the app itself.
         config = uvicorn.Config(app, log_config=None, log_level=None, proxy_headers=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.context import question_engine
 from knowledge_base.evaluation import (
     DEFAULT_EVAL_DIR,
     evaluate_baseline,
@@ -14,6 +13,7 @@ from knowledge_base.evaluation import (
     load_eval_items,
 )
 from knowledge_base.settings import Settings
+from tanyapemilu.cli.context import question_engine
 
 BASELINE_SCORERS = ("ratio", "token_set_ratio", "WRatio")
 

@@ -7,10 +7,10 @@ import json
 import sys
 from collections.abc import Iterable
 
-from bot.cli.context import question_engine
 from knowledge_base.engine import QuestionEngine, Reply
 from knowledge_base.models import Outcome
 from knowledge_base.settings import Settings
+from tanyapemilu.cli.context import question_engine
 
 EXIT_WORDS = frozenset({"keluar", "exit", "quit"})
 

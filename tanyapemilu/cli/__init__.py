@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import announcements, ask, db, evaluate, kb, serve, staff
-from bot.cli.errors import report_failure
-from bot.cli.logging_setup import configure_logging
 from knowledge_base.settings import ConfigurationError, load_settings
+from tanyapemilu.cli import announcements, ask, db, evaluate, kb, serve, staff
+from tanyapemilu.cli.errors import report_failure
+from tanyapemilu.cli.logging_setup import configure_logging
 
 COMMAND_MODULES = (serve, ask, evaluate, kb, staff, announcements, db)
 

@@ -15,7 +15,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so that quick commands such as `ask` do not pay for the web stack.
-    from bot.runner import serve_forever
+    from tanyapemilu.runner import serve_forever
 
     asyncio.run(serve_forever(settings))
     return 0

@@ -1,0 +1,5 @@
+import sys
+
+from tanyapemilu.cli import main
+
+sys.exit(main())

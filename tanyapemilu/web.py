@@ -1,0 +1,37 @@
+"""The one web server: the staff API, with the Telegram webhook mounted when the bot uses one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from telegram.ext import Application
+
+from admin_api.app import create_app
+from bot.messenger import TelegramMessenger
+from bot.webhook import WEBHOOK_PATH, webhook_router
+from knowledge_base.settings import Settings
+
+
+def compose_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    bot_app: Application | None = None,
+    readiness: Callable[[], Mapping[str, str]] | None = None,
+) -> FastAPI:
+    """The staff API on ``engine``; with a running bot, its sender and (in webhook mode, where
+    a secret is configured) the webhook route."""
+    if bot_app is None:
+        return create_app(settings, engine, readiness=readiness)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    routers = [webhook_router(bot_app, secret)] if secret else []
+    return create_app(
+        settings,
+        engine,
+        messenger=TelegramMessenger(bot_app.bot),
+        readiness=readiness,
+        extra_routers=routers,
+        public_paths={WEBHOOK_PATH} if routers else (),
+    )
