@@ -45,12 +45,9 @@ def suggestions(items: Sequence[Suggestion]) -> InlineKeyboardMarkup:
     )
 
 
-def categories(names: Iterable[str]) -> InlineKeyboardMarkup:
-    """Two category buttons per row."""
-    buttons = [
-        _button(texts.CATEGORY_LABELS.get(name, name), callbacks.ShowCategory(name))
-        for name in names
-    ]
+def categories(labelled: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Two category buttons per row, from (category id, label) pairs."""
+    buttons = [_button(label, callbacks.ShowCategory(name)) for name, label in labelled]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 

@@ -14,6 +14,7 @@ from bot.flood import FloodGuard
 from knowledge_base.engine import QuestionEngine
 from knowledge_base.importer import knowledge_version
 from knowledge_base.loader import load_engine
+from knowledge_base.office import OfficeContent, office_content
 from knowledge_base.settings import Settings
 
 SERVICES_KEY = "services"
@@ -34,7 +35,12 @@ class BotServices:
     # Areas chosen so far in an open /langganan menu, per chat.
     pending_areas: dict[int, set[int]] = field(default_factory=dict)
     kb_version: int = 0
+    office: OfficeContent | None = None  # from the settings' office content file when None
     _checked_at: float = field(default=float("-inf"))
+
+    def __post_init__(self) -> None:
+        if self.office is None:
+            self.office = office_content(self.settings)
 
     def current_engine(self) -> QuestionEngine:
         """The question engine, rebuilt when the knowledge-base version in the database moved."""

@@ -96,18 +96,3 @@ ERASE_NOTHING = "Tidak ada data Anda yang tersimpan."
 ERASE_CANCELLED = "Penghapusan data dibatalkan."
 
 ANNOUNCEMENTS_NONE = "Belum ada pengumuman."
-
-CATEGORY_LABELS = {
-    "pemilih": "Hak pilih",
-    "daftar-pemilih": "Daftar pemilih (DPT)",
-    "tps": "Di TPS",
-    "ktp-el": "KTP-el",
-    "tahapan": "Tahapan & jadwal",
-    "penyelenggara": "Penyelenggara pemilu",
-    "sistem": "Sistem informasi KPU",
-    "pelanggaran": "Pelanggaran",
-    "regulasi": "Peraturan",
-    "informasi-publik": "Informasi publik (PPID)",
-    "sawahlunto": "KPU Kota Sawahlunto",
-}
-KECAMATAN = ("Barangin", "Lembah Segar", "Silungkang", "Talawi")

@@ -26,8 +26,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def ensure_sqlite_directory(url: str) -> None:
     """Create the folder of a SQLite database file so a fresh clone can start."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    database = parsed.database or ""
+    # "file:..." is a SQLite URI (e.g. mode=ro): it names an existing file, not a folder to make.
+    in_file = database not in ("", ":memory:") and not database.startswith("file:")
+    if parsed.get_backend_name() == "sqlite" and in_file:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def create_db_engine(url: str, **kwargs: Any) -> Engine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,10 +13,20 @@ from sqlalchemy.engine import Engine
 if TYPE_CHECKING:
     from alembic.config import Config
 
+
 # Alembic is imported only when a migration runs: checking that none is pending must stay cheap
 # because every command (including a one-shot `ask`) does it at start.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-VERSIONS_DIR = PROJECT_ROOT / "alembic" / "versions"
+def _scripts_dir() -> Path:
+    """Where the migration scripts are: ``alembic/`` in a checkout (an editable install
+    maps it too), or the ``tanyapemilu_migrations`` package of an installed wheel."""
+    spec = importlib.util.find_spec("tanyapemilu_migrations")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "alembic"
+
+
+SCRIPTS_DIR = _scripts_dir()
+VERSIONS_DIR = SCRIPTS_DIR / "versions"
 _REVISION = re.compile(r"^revision(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(
     r"^down_revision(?::[^=]+)?=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE
@@ -26,8 +37,10 @@ def alembic_config(database_url: str) -> Config:
     """An Alembic config pointing at the project's ``alembic/`` folder and ``database_url``."""
     from alembic.config import Config
 
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    # No alembic.ini: the options are set here, so an installed copy needs no checkout.
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS_DIR))
+    config.set_main_option("path_separator", "os")
     config.attributes["database_url"] = database_url
     config.attributes["skip_logging_config"] = True
     return config

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     # print raw updates, so they stay at WARNING unless this says otherwise.
     library_log_level: LogLevel = "WARNING"
 
+    # The office's areas and category labels; default: knowledge_base/content/office.yaml.
+    office_content_file: Path | None = None
     office_name: str = "KPU Kota Sawahlunto"
     office_address: str = "lihat alamat kantor di situs resmi kami"
     office_phone: str = "lihat nomor telepon di situs resmi kami"
@@ -179,6 +181,13 @@ class Settings(BaseSettings):
     def trusted_proxy_list(self) -> list[str]:
         """The addresses in ``trusted_proxies``."""
         return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]
+
+    @field_validator("office_content_file")
+    @classmethod
+    def _office_file_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
 
     @property
     def zone(self) -> ZoneInfo:

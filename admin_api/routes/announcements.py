@@ -14,6 +14,7 @@ from knowledge_base import announcing
 from knowledge_base.audit import record_action
 from knowledge_base.broadcast import delivery_report
 from knowledge_base.models import Announcement, ElectionStage, StaffUser
+from knowledge_base.office import OfficeContent, office_content
 from knowledge_base.telegram_html import html_problems
 
 router = APIRouter(prefix="/announcements", tags=["announcements"])
@@ -103,9 +104,23 @@ def _public(session: Session, item: Announcement, request: Request) -> dict[str,
     }
 
 
-def _apply(session: Session, item: Announcement, body: AnnouncementIn) -> None:
+def _known_areas(office: OfficeContent, names: list[str]) -> list[str]:
+    """The office's spelling of each area; 422 naming the ones it does not have."""
+    known = [office.canonical_area(name) for name in names]
+    unknown = [name for name, area in zip(names, known, strict=True) if area is None]
+    if unknown:
+        choices = ", ".join(office.areas)
+        message = f"Kecamatan tidak dikenal: {', '.join(unknown)}. Pilihan: {choices}."
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, message)
+    return [area for area in known if area is not None]
+
+
+def _apply(
+    session: Session, item: Announcement, body: AnnouncementIn, office: OfficeContent
+) -> None:
     if body.stage_id is not None and session.get(ElectionStage, body.stage_id) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Tahapan tidak ditemukan.")
+    body = body.model_copy(update={"audience_areas": _known_areas(office, body.audience_areas)})
     for name in (
         "title",
         "body",
@@ -137,7 +152,7 @@ def create(
     """Write a draft (the body is checked against Telegram's HTML rules)."""
     item = Announcement(title=body.title, body=body.body, author_id=staff.id)
     announcing.record_editor(item, staff)
-    _apply(session, item, body)
+    _apply(session, item, body, office_content(request.app.state.settings))
     session.add(item)
     session.flush()
     record_action(
@@ -190,7 +205,7 @@ def edit(
     """Change it; it goes back to draft so any approval covers the final text."""
     item = _get(session, announcement_id)
     _step(session, item, lambda: announcing.edit_back_to_draft(session, item, staff))
-    _apply(session, item, body)
+    _apply(session, item, body, office_content(request.app.state.settings))
     record_action(
         session,
         staff=staff,

@@ -14,11 +14,13 @@ from bot.services import services
 from knowledge_base.stage_calendar import describe_current, describe_next, local_today
 
 
-def _categories(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+def _categories(context: ContextTypes.DEFAULT_TYPE) -> list[tuple[str, str]]:
+    """(id, label) of every category with entries, in knowledge-base order."""
+    svc = services(context)
     seen: dict[str, None] = {}
-    for entry in services(context).current_engine().index.entries:
+    for entry in svc.current_engine().index.entries:
         seen.setdefault(entry.category, None)
-    return list(seen)
+    return [(name, svc.office.category_label(name)) for name in seen]
 
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -47,7 +49,7 @@ async def on_category(
     if not items:
         raise StaleButton
     await query.answer()
-    label = escape(texts.CATEGORY_LABELS.get(tap.category, tap.category))
+    label = escape(services(context).office.category_label(tap.category))
     await query.edit_message_text(
         texts.TOPIC_HEADER.format(category=label),
         parse_mode=ParseMode.HTML,

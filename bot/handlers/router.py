@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
 from bot.handlers import browse, privacy, questions, subscriptions
+from bot.services import services
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ ROUTES: dict[type[callbacks.Callback], Handler] = {
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Dispatch a button tap; forged or stale data gets a short notice and changes nothing."""
     query = update.callback_query
-    data = callbacks.parse(query.data, area_count=len(subscriptions.AREAS))
+    data = callbacks.parse(query.data, area_count=len(services(context).office.areas))
     if data is None:
         logger.warning("update %s: invalid callback data %.80r", update.update_id, query.data)
         await _answer_stale(query)

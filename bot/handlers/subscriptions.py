@@ -12,17 +12,16 @@ from bot.handlers.common import may_manage_chat, send_html
 from bot.services import services
 from knowledge_base.conversations import set_subscription, touch_chat
 
-# The kecamatan a subscription can name; buttons carry an index into this list.
-AREAS = texts.KECAMATAN
-
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The citizen (or a group admin) chooses kecamatan, then confirms."""
     if not await may_manage_chat(update, context):
         await send_html(update.effective_message, texts.GROUP_ONLY_ADMIN)
         return
-    services(context).pending_areas[update.effective_chat.id] = set()
-    await send_html(update.effective_message, texts.SUBSCRIBE_CHOOSE, keyboards.areas(AREAS, set()))
+    svc = services(context)
+    svc.pending_areas[update.effective_chat.id] = set()
+    menu = keyboards.areas(svc.office.areas, set())
+    await send_html(update.effective_message, texts.SUBSCRIBE_CHOOSE, menu)
 
 
 async def on_area(
@@ -39,12 +38,14 @@ async def on_area(
         chosen = svc.pending_areas.setdefault(chat.id, set())
         chosen.symmetric_difference_update({tap.index})
         await query.answer()
-        await query.edit_message_reply_markup(reply_markup=keyboards.areas(AREAS, chosen))
+        await query.edit_message_reply_markup(
+            reply_markup=keyboards.areas(svc.office.areas, chosen)
+        )
         return
     chosen = svc.pending_areas.get(chat.id)
     if chosen is None and not tap.all_areas:
         raise StaleButton  # the choice was lost (a restart): saving would mean "all areas"
-    areas = [] if tap.all_areas else [AREAS[i] for i in sorted(chosen)]
+    areas = [] if tap.all_areas else [svc.office.areas[i] for i in sorted(chosen)]
     with svc.session() as session:
         row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
         set_subscription(
