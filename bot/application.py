@@ -9,15 +9,17 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import texts
-from bot.handlers import announcements, browse, fallback, privacy, questions, router, start
+from bot.handlers import announcements, browse, fallback, guard, privacy, questions, router, start
 from bot.handlers import subscriptions as subs
 from bot.services import SERVICES_KEY, BotServices
 
 CONCURRENT_UPDATES = 32
+FLOOD_GUARD_GROUP = -2  # runs before every other handler
 # A 429 from Telegram is waited out (its retry_after) and retried this many times.
 RATE_LIMIT_RETRIES = 3
 POOL_TIMEOUT = 10.0
@@ -25,6 +27,7 @@ POOL_TIMEOUT = 10.0
 
 def register_handlers(app: Application) -> None:
     """Every command, button and message handler, in one readable block."""
+    app.add_handler(TypeHandler(Update, guard.flood_guard), group=FLOOD_GUARD_GROUP)
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler(["bantuan", "help"], start.help_command))
     app.add_handler(CommandHandler("topik", browse.topics))
@@ -57,15 +60,18 @@ def register_handlers(app: Application) -> None:
 async def start_application(app: Application) -> None:
     """Initialise (``getMe``), register the command menu, and start processing updates."""
     await app.initialize()
-    app.bot_data[SERVICES_KEY].username = app.bot.username or ""
+    services: BotServices = app.bot_data[SERVICES_KEY]
+    services.username = app.bot.username or ""
     await app.bot.set_my_commands([BotCommand(name, help_) for name, help_ in texts.COMMANDS])
     await app.start()
+    services.start_watching()
 
 
 async def stop_application(app: Application) -> None:
     """Stop polling (if any), finish pending updates, and release connections."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
+    app.bot_data[SERVICES_KEY].stop_watching()
     if app.running:
         await app.stop()
     await app.shutdown()

@@ -20,9 +20,12 @@ class FloodGuard:
         self.window = window
         self._seen: dict[int, deque[float]] = {}
         self._warned: set[int] = set()
+        self._swept_at = float("-inf")
 
     def check(self, chat_id: int, now: float) -> Verdict:
         """Record a message from ``chat_id`` at ``now`` and say what to do with it."""
+        if now - self._swept_at >= self.window:
+            self.forget_idle(now)
         times = self._seen.setdefault(chat_id, deque())
         while times and now - times[0] >= self.window:
             times.popleft()
@@ -41,3 +44,8 @@ class FloodGuard:
         for chat_id in idle:
             self._seen.pop(chat_id, None)
             self._warned.discard(chat_id)
+        self._swept_at = now
+
+    def __len__(self) -> int:
+        """How many chats are remembered."""
+        return len(self._seen)

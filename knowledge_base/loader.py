@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from knowledge_base.domain_rules import DomainRules, load_domain_rules
@@ -68,17 +71,46 @@ def load_engine(
 
 
 class EngineCache:
-    """One engine per knowledge-base version: rebuilt only after content changed."""
+    """The one question engine of a process, rebuilt only after the content changed.
 
-    def __init__(self, settings: Settings) -> None:
+    ``current()`` never touches the database; ``refresh()`` (blocking: run it in a thread
+    from async code) reads the version counter and, when it moved, builds a new engine and
+    swaps it in, so readers keep answering with the old one while it is built.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Engine,
+        *,
+        engine: QuestionEngine | None = None,
+        version: int | None = None,
+    ) -> None:
         self.settings = settings
-        self._engine: QuestionEngine | None = None
-        self._version: int | None = None
+        self.db = db
+        self._engine = engine
+        self._version = version
+        self._lock = threading.Lock()
 
-    def get(self, session: Session) -> QuestionEngine:
-        """The engine for the database's current content."""
-        version = knowledge_version(session)
-        if self._engine is None or version != self._version:
-            self._engine = load_engine(session, self.settings)
-            self._version = version
+    @property
+    def version(self) -> int | None:
+        """The content version of the current engine."""
+        return self._version
+
+    def current(self) -> QuestionEngine:
+        """The engine built last (built now if there is none yet)."""
+        if self._engine is None:
+            self.refresh()
+        assert self._engine is not None
         return self._engine
+
+    def refresh(self) -> bool:
+        """Rebuild when the database's content version moved; whether it did."""
+        with self._lock:  # one rebuild at a time; a second caller finds it done
+            with Session(self.db) as session:
+                version = knowledge_version(session)
+                if self._engine is not None and version == self._version:
+                    return False
+                engine = load_engine(session, self.settings)
+            self._engine, self._version = engine, version
+            return True

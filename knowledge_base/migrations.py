@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 # Alembic is imported only when a migration runs: checking that none is pending must stay cheap
 # because every command (including a one-shot `ask`) does it at start.
 def _scripts_dir() -> Path:
-    """Where the migration scripts are: ``alembic/`` in a checkout (an editable install
-    maps it too), or the ``tanyapemilu_migrations`` package of an installed wheel."""
+    """Where the migration scripts are: ``alembic/`` beside this package in a checkout, or
+    the ``tanyapemilu_migrations`` package of an installed wheel."""
+    checkout = Path(__file__).resolve().parent.parent / "alembic"
+    if (checkout / "env.py").is_file():
+        return checkout
     spec = importlib.util.find_spec("tanyapemilu_migrations")
-    if spec is not None and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "alembic"
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the migration scripts (tanyapemilu_migrations) are not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 SCRIPTS_DIR = _scripts_dir()

@@ -10,6 +10,7 @@ from telegram.ext import Application
 
 from admin_api.app import create_app
 from bot.messenger import TelegramMessenger
+from bot.services import SERVICES_KEY
 from bot.webhook import WEBHOOK_PATH, webhook_router
 from knowledge_base.settings import Settings
 
@@ -30,6 +31,7 @@ def compose_app(
     return create_app(
         settings,
         engine,
+        engine_cache=bot_app.bot_data[SERVICES_KEY].engines,
         messenger=TelegramMessenger(bot_app.bot),
         readiness=readiness,
         extra_routers=routers,

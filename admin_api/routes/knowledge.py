@@ -273,7 +273,9 @@ def test_question(
     body: TestQuestion, request: Request, session: SessionDep, staff: CurrentStaff
 ) -> dict[str, Any]:
     """What the bot would do with a question, with its top candidates and their scores."""
-    engine = request.app.state.engine_cache.get(session)
+    cache = request.app.state.engine_cache
+    cache.refresh()  # this route runs in a worker thread: rebuilding here blocks no one
+    engine = cache.current()
     reply = engine.ask(body.question)
     return {
         "question": reply.question,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel import select
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -9,23 +11,28 @@ from telegram.ext import ContextTypes
 from bot import texts
 from bot.formatting import escape
 from bot.handlers.common import send_html
-from bot.services import services
+from bot.services import BotServices, services
 from knowledge_base.models import Announcement, AnnouncementStatus
 from knowledge_base.stage_calendar import format_date
 
 LATEST = 5
 
 
-async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The citizen sees the titles and bodies of the last announcements sent."""
-    svc = services(context)
+def _latest_sent(svc: BotServices) -> list[Announcement]:
     with svc.session() as session:
-        rows = session.exec(
+        query = (
             select(Announcement)
             .where(Announcement.status == AnnouncementStatus.SENT)
             .order_by(Announcement.sent_at.desc())
             .limit(LATEST)
-        ).all()
+        )
+        return list(session.exec(query).all())
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The citizen sees the titles and bodies of the last announcements sent."""
+    svc = services(context)
+    rows = await asyncio.to_thread(_latest_sent, svc)
     if not rows:
         await send_html(update.effective_message, texts.ANNOUNCEMENTS_NONE)
         return

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, texts
 from bot.callbacks import ConfirmErase
 from bot.handlers.common import may_manage_chat, send_html
-from bot.services import services
+from bot.services import BotServices, services
 from knowledge_base.conversations import erase_chat
+
+
+def _erase(svc: BotServices, telegram_chat_id: int) -> bool:
+    with svc.session() as session:
+        erased = erase_chat(session, telegram_chat_id=telegram_chat_id)
+        session.commit()
+        return erased
 
 
 async def erase_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -30,9 +39,6 @@ async def on_erase(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: Conf
     if not tap.confirmed:
         await query.edit_message_text(texts.ERASE_CANCELLED)
         return
-    svc = services(context)
-    with svc.session() as session:
-        erased = erase_chat(session, telegram_chat_id=update.effective_chat.id)
-        session.commit()
-    svc.pending_areas.pop(update.effective_chat.id, None)
+    erased = await asyncio.to_thread(_erase, services(context), update.effective_chat.id)
+    context.chat_data.clear()
     await query.edit_message_text(texts.ERASED if erased else texts.ERASE_NOTHING)

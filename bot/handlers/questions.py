@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
 from sqlmodel import Session
+from telegram import Chat as TelegramChat
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, texts
 from bot.callbacks import OpenSuggestion, RateAnswer, StaleButton
-from bot.flood import Verdict
 from bot.formatting import escape
 from bot.handlers.common import addressed_text, is_private, send_html
 from bot.services import BotServices, services
@@ -48,6 +49,22 @@ def _record(svc: BotServices, update: Update, reply: Reply, latency_ms: float) -
         return log.id
 
 
+def _rate(svc: BotServices, chat: TelegramChat, tap: RateAnswer) -> bool:
+    """Store the vote (escalating a not-helpful answer); ``False`` when it is not this chat's
+    answer or was rated already."""
+    with svc.session() as session:
+        chat_row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
+        log: QuestionLog | None = record_feedback(
+            session, log_id=tap.log_id, chat=chat_row, helpful=tap.helpful
+        )
+        if log is None:  # leaving the session uncommitted undoes touch_chat too
+            return False
+        if not tap.helpful:
+            _escalate(session, svc, chat_row, log.masked_text, log.normalised_text)
+        session.commit()
+        return True
+
+
 async def _reply(message: Message, reply: Reply, log_id: int) -> None:
     if reply.outcome == Outcome.ANSWER and reply.entry_id is not None:
         await send_html(message, escape(reply.answer), keyboards.feedback(log_id))
@@ -66,15 +83,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = addressed_text(message, svc.username, context.bot.id)
         if text is None:
             return  # in groups the bot speaks only when spoken to
-    verdict = svc.flood.check(update.effective_chat.id, svc.clock())
-    if verdict is Verdict.WARN:
-        await send_html(message, texts.SLOW_DOWN)
-    if verdict is not Verdict.ALLOW:
-        return
     started = time.perf_counter()
     reply = svc.current_engine().ask(text)
     latency_ms = (time.perf_counter() - started) * 1000
-    log_id = _record(svc, update, reply, latency_ms)
+    log_id = await asyncio.to_thread(_record, svc, update, reply, latency_ms)
     # reply.question is already masked; the raw text is never logged.
     logger.debug(
         "update %s: %s entry=%s score=%.1f %.1f ms question=%r",
@@ -110,16 +122,8 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: R
     svc = services(context)
     query = update.callback_query
     chat = update.effective_chat
-    with svc.session() as session:
-        chat_row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
-        log: QuestionLog | None = record_feedback(
-            session, log_id=tap.log_id, chat=chat_row, helpful=tap.helpful
-        )
-        if log is None:  # not this chat's answer: leaving uncommitted undoes touch_chat too
-            raise StaleButton
-        if not tap.helpful:
-            _escalate(session, svc, chat_row, log.masked_text, log.normalised_text)
-        session.commit()
+    if not await asyncio.to_thread(_rate, svc, chat, tap):
+        raise StaleButton
     await query.answer(texts.FEEDBACK_THANKS)
     await query.edit_message_reply_markup(reply_markup=None)
     if not tap.helpful:
