@@ -72,6 +72,21 @@ class Leadership:
             connection.close()
         return bool(got)
 
+    def still_held(self) -> bool:
+        """Whether the lock's connection is alive: PostgreSQL frees a session lock when its
+        connection dies (e.g. ``pg_terminate_backend``), and then another process may lead."""
+        if self._connection is None:
+            return self.held
+        try:
+            self._connection.execute(select(1))
+            self._connection.commit()
+            return True
+        except Exception:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+            return False
+
     def release(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(Exception):
@@ -107,10 +122,28 @@ class AnnouncementScheduler:
             self.scheduler = None
         self.leadership.release()
 
+    @property
+    def running(self) -> bool:
+        """Whether the scheduling loop runs (as leader or on standby)."""
+        return self._task is not None and not self._task.done()
+
+    @property
+    def leading(self) -> bool:
+        """Whether this process schedules announcements now."""
+        return self.scheduler is not None
+
+    def _step_down(self) -> None:
+        logger.warning("scheduler lock lost (its database connection closed): stepping down")
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
     async def _run(self) -> None:
         while True:
             try:
-                if self.leadership.try_acquire():
+                if self.leading and not await asyncio.to_thread(self.leadership.still_held):
+                    self._step_down()
+                if await asyncio.to_thread(self.leadership.try_acquire):
                     self._ensure_started()
                     self.sync()
             except Exception:  # a failed sync must not stop scheduling for good

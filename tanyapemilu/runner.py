@@ -139,7 +139,16 @@ class Components:
 
     def states(self) -> dict[str, str]:
         """``ok``, ``disabled`` or ``down`` for the bot and the scheduler."""
-        return {"bot": self._bot_state(), "scheduler": self._scheduler_state()}
+        return {
+            "bot": self._bot_state(),
+            "scheduler": self._scheduler_state(),
+            "scheduler_role": self._scheduler_role(),
+        }
+
+    def _scheduler_role(self) -> str:
+        if self.scheduler is None:
+            return "disabled"
+        return "leader" if self.scheduler.leading else "standby"
 
     def _bot_state(self) -> str:
         if self.bot is None:
@@ -150,9 +159,8 @@ class Components:
     def _scheduler_state(self) -> str:
         if self.scheduler is None:
             return "disabled"
-        # The scheduler's loop task runs for the life of the process (leader or standby).
-        task = self.scheduler._task
-        return "ok" if task is not None and not task.done() else "down"
+        # The scheduler's loop runs for the life of the process (leader or standby).
+        return "ok" if self.scheduler.running else "down"
 
     async def stop(self) -> None:
         if self.scheduler is not None:

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
 EngineDep = Annotated[Engine, Depends(get_engine)]
 READY_STATES = frozenset({"ok", "disabled"})
+# What must run; other keys (e.g. scheduler_role: leader/standby) only inform.
+COMPONENTS = ("database", "bot", "scheduler")
 
 
 class Health(BaseModel):
@@ -68,7 +70,7 @@ def ready(request: Request, engine: EngineDep) -> JSONResponse:
     """200 when everything configured runs; otherwise 503 whose ``fields`` give each
     component's state (``database``, ``bot``, ``scheduler``)."""
     components = {"database": database_state(engine), **runtime_states(request.app)}
-    down = [name for name, state in components.items() if state not in READY_STATES]
+    down = [name for name in COMPONENTS if components.get(name, "ok") not in READY_STATES]
     if down:
         message = f"Layanan belum siap: {', '.join(down)} tidak berjalan."
         return JSONResponse(error_body(503, message, components), status_code=503)

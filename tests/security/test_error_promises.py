@@ -378,6 +378,11 @@ def test_ready_reports_the_running_bot_and_scheduler_of_serve(tmp_path: Path) ->
     assert "Telegram bot enabled (polling)" in status
     assert response.json() == {
         "status": "ok",
-        "components": {"database": "ok", "bot": "ok", "scheduler": "ok"},
+        "components": {
+            "database": "ok",
+            "bot": "ok",
+            "scheduler": "ok",
+            "scheduler_role": "leader",
+        },
     }
     assert code == 0
