@@ -4,8 +4,9 @@ Run: ``.venv/bin/python -m benchmarks.bot_throughput``. 1,000 distinct questions
 chats go in; a reply recorded by the fake Bot API server counts as answered. Outgoing rate
 limits are switched off (Telegram's own cap, ~30 messages/s, would otherwise be the figure).
 The fake server runs in its own process, so the bot's process is measured alone. The baseline,
-measured in the same run, is a bare HTTP client sending the same 1,000 ``sendMessage`` calls to
-the same fake server: the pipeline cannot be faster than that floor.
+measured in the same run, is a bare PTB echo bot driven the same way (what python-telegram-bot
+itself costs), and a bare HTTP client sending the same 1,000 ``sendMessage`` calls to the same
+fake server: the pipeline cannot be faster than that floor.
 """
 
 from __future__ import annotations
@@ -24,12 +25,21 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 from sqlmodel import Session
+from telegram import Update
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from benchmarks.common import benchmark_questions, percentile, print_table
-from bot.application import build_application, start_application, stop_application
+from bot.application import (
+    CONCURRENT_UPDATES,
+    build_application,
+    start_application,
+    stop_application,
+)
 from bot.flood import FloodGuard
 from bot.services import BotServices
+from bot.webhook import webhook_router
 from knowledge_base.bootstrap import prepare_database
 from knowledge_base.db import create_db_engine
 from knowledge_base.loader import load_engine
@@ -131,11 +141,36 @@ def _updates(questions: list[str]) -> list[tuple[int, dict]]:
     ]
 
 
-async def _polling(url: str, folder: Path, questions: list[str]) -> list:
+def _echo_application(base_url: str, *, with_updater: bool = True) -> Application:
+    """A bare PTB bot that echoes every text: the same builder settings as ours, no work."""
+
+    async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+    builder = (
+        Application.builder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(CONCURRENT_UPDATES)
+    )
+    if not with_updater:
+        builder = builder.updater(None)
+    app = builder.build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    return app
+
+
+async def _polling(url: str, folder: Path, questions: list[str], echo: bool = False) -> list:
     with fake_server_process() as root:
-        services = _services(_settings(url, f"{root}/bot", folder))
-        app = build_application(services)
-        await start_application(app)
+        if echo:
+            services, app = None, _echo_application(f"{root}/bot")
+            await app.initialize()
+            await app.start()
+        else:
+            services = _services(_settings(url, f"{root}/bot", folder))
+            app = build_application(services)
+            await start_application(app)
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         sent_at: dict[int, float] = {}
         async with httpx.AsyncClient() as client:
@@ -150,8 +185,9 @@ async def _polling(url: str, folder: Path, questions: list[str]) -> list:
             calls = await _replies(client, root, len(questions))
             elapsed = max(c["at"] for c in calls) - started
         await stop_application(app)
-        services.db.dispose()
-        return _result("polling", calls, sent_at, elapsed)
+        if services is not None:
+            services.db.dispose()
+        return _result("echo bot, polling" if echo else "polling", calls, sent_at, elapsed)
 
 
 WORKERS = 16
@@ -177,16 +213,23 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def _webhook(url: str, folder: Path, questions: list[str]) -> list:
+async def _webhook(url: str, folder: Path, questions: list[str], echo: bool = False) -> list:
     with fake_server_process() as root:
         settings = _settings(
             url, f"{root}/bot", folder, webhook_url="https://bench.example", webhook_secret=SECRET
         )
-        services = _services(settings)
-        app = build_application(services, with_updater=False)
-        await start_application(app)
+        if echo:
+            services, app = None, _echo_application(f"{root}/bot", with_updater=False)
+            await app.initialize()
+            await app.start()
+            api = FastAPI()
+            api.include_router(webhook_router(app, SECRET))
+        else:
+            services = _services(settings)
+            app = build_application(services, with_updater=False)
+            await start_application(app)
+            api = compose_app(settings, services.db, bot_app=app)
         port = _free_port()
-        api = compose_app(settings, services.db, bot_app=app)
         server = EmbeddedServer(uvicorn.Config(api, port=port, log_level="warning"))
         serving = asyncio.create_task(server.serve())
         while not server.started:
@@ -213,8 +256,9 @@ async def _webhook(url: str, folder: Path, questions: list[str]) -> list:
         server.should_exit = True
         await serving
         await stop_application(app)
-        services.db.dispose()
-        return _result("webhook", calls, sent_at, elapsed)
+        if services is not None:
+            services.db.dispose()
+        return _result("echo bot, webhook" if echo else "webhook", calls, sent_at, elapsed)
 
 
 async def _baseline(questions: list[str]) -> list:
@@ -246,12 +290,16 @@ async def run(count: int) -> None:
         copy = folder / f"{mode.__name__}.db"
         shutil.copyfile(template.removeprefix("sqlite:///"), copy)
         rows.append(await mode(f"sqlite:///{copy}", folder, questions))
+        rows.append(await mode("", folder, questions, echo=True))
     rows.append(await _baseline(questions))
     print(f"Bot pipeline: {count} distinct questions, one process, SQLite")
     print_table(["mode", "answered", "updates/s", "p50 ms", "p99 ms"], rows)
     base = float(rows[-1][2])
-    for row in rows[:-1]:
-        print(f"{row[0]}: {float(row[2]) / base:.2f}x of the bare sendMessage rate")
+    for ours, echo in ((rows[0], rows[1]), (rows[2], rows[3])):
+        print(
+            f"{ours[0]}: {float(ours[2]) / float(echo[2]):.2f}x of the echo bot, "
+            f"{float(ours[2]) / base:.2f}x of the bare sendMessage rate"
+        )
 
 
 def main() -> None:

@@ -71,7 +71,9 @@ async def stop_application(app: Application) -> None:
     """Stop polling (if any), finish pending updates, and release connections."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
-    app.bot_data[SERVICES_KEY].stop_watching()
+    services: BotServices | None = app.bot_data.get(SERVICES_KEY)
+    if services is not None:
+        services.stop_watching()
     if app.running:
         await app.stop()
     await app.shutdown()
