@@ -35,7 +35,7 @@ def _sender(
         [
             sys.executable,
             "-m",
-            "bot",
+            "tanyapemilu",
             "announcements",
             "send",
             str(announcement_id),
