@@ -103,7 +103,8 @@ def _lock_holders(engine) -> list[int]:
         rows = conn.execute(
             text(
                 "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                "AND ((classid::bigint << 32) | objid::bigint) = :key"
+                "AND ((classid::bigint << 32) | objid::bigint) = :key AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())"
             ),
             {"key": LOCK_KEY},
         )
