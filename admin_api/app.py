@@ -40,6 +40,7 @@ def create_app(
     extra_routers: Sequence[APIRouter] = (),
     public_paths: Collection[str] = (),
     engine_cache: EngineCache | None = None,
+    wake_outbox: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The admin API for ``settings`` on ``engine``.
 
@@ -47,7 +48,8 @@ def create_app(
     the state of the process's other parts (``{"bot": "ok", "scheduler": "down"}``; ok,
     disabled or down). ``extra_routers`` are routes another front serves on the same web
     server (the Telegram webhook); their ``public_paths`` need no staff token.
-    ``engine_cache`` is the process's question engine, shared with the bot when it runs.
+    ``engine_cache`` is the process's question engine, shared with the bot when it runs;
+    ``wake_outbox`` tells the outbox sender that new messages wait (answers, dismissals).
     """
     # The API docs are served from assets shipped in the package: no CDN, works offline.
     app = FastAPIOffline(
@@ -61,6 +63,7 @@ def create_app(
     app.state.engine = engine
     app.state.messenger = messenger
     app.state.readiness = readiness
+    app.state.wake_outbox = wake_outbox
     app.state.engine_cache = engine_cache or EngineCache(settings, engine)
     app.state.login_throttle = LoginThrottle.from_settings(settings)
     install_error_handlers(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, status
@@ -39,6 +39,15 @@ def get_messenger(request: Request) -> Messenger | None:
     return request.app.state.messenger
 
 
+def _no_outbox_to_wake() -> None:
+    """Without a sender in this process, the next poll of any sender finds the rows."""
+
+
+def get_outbox_wake(request: Request) -> Callable[[], None]:
+    """Wakes the outbox sender of this process after a commit that queued messages."""
+    return request.app.state.wake_outbox or _no_outbox_to_wake
+
+
 MAX_ID = 2**31 - 1  # ids beyond this cannot exist (and overflow SQLite integers)
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -46,6 +55,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
 MessengerDep = Annotated[Messenger | None, Depends(get_messenger)]
+OutboxWakeDep = Annotated[Callable[[], None], Depends(get_outbox_wake)]
 
 
 def get_current_staff(

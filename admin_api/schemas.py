@@ -55,8 +55,13 @@ class StaffList(BaseModel):
 class AskerPublic(BaseModel):
     masked_text: str
     asked_at: datetime
-    reply_status: str
+    reply_status: str = Field(
+        description="Delivery of the answer or dismissal notice: pending, sending, sent, "
+        "failed or blocked (pending while the question is open)"
+    )
     reply_error: str | None
+    reply_purpose: str | None = Field(default=None, description="answer or dismissal")
+    replied_at: datetime | None = None
 
 
 class QuestionPublic(BaseModel):
@@ -79,6 +84,9 @@ class QuestionPublic(BaseModel):
 
 class QuestionDetail(QuestionPublic):
     askers: list[AskerPublic] = []
+    delivery: dict[str, int] = Field(
+        default_factory=dict, description="Messages to the askers per delivery status"
+    )
 
 
 class QuestionList(BaseModel):

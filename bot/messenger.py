@@ -1,4 +1,6 @@
-"""The Telegram sender the admin API uses to reply to citizens (same bot, same rate limiter)."""
+"""The Telegram sender the staff API uses for test copies of announcements (same bot, same
+rate limiter). Messages the product sends on its own go through the outbox instead
+(``bot/outbox_transport.py``)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from bot.broadcaster import Broadcaster
-from knowledge_base.announcing import claim_for_sending, next_occurrence
+from knowledge_base.announcing import next_occurrence
 from knowledge_base.models import Announcement, AnnouncementStatus, utcnow
 from knowledge_base.settings import Settings
 
@@ -33,20 +33,12 @@ _broadcasters: dict[str, Broadcaster] = {}
 
 
 async def deliver_announcement(announcement_id: int, occurrence: int = 0) -> None:
-    """The scheduled job: claim the announcement (once, across processes) and deliver it."""
+    """The scheduled job: claim the announcement (once, across processes) and deliver it; the
+    outbox closes the occurrence (a recurring announcement goes back to the schedule)."""
     broadcaster = _broadcasters["current"]
-    with Session(broadcaster.db) as session:
-        if not claim_for_sending(session, announcement_id):
-            return  # already being sent by another run or process
-    report = await broadcaster.send(announcement_id, occurrence)
-    with Session(broadcaster.db) as session:
-        item = session.get(Announcement, announcement_id)
-        if item.recurrence and report["pending"] == 0:
-            # Back in the schedule: the next sync books the following day (or finishes it).
-            item.status = AnnouncementStatus.SCHEDULED
-            session.add(item)
-            session.commit()
-    logger.info("announcement %s/%s delivered: %s", announcement_id, occurrence, report)
+    report = await broadcaster.send(announcement_id, occurrence, only_if_scheduled=True)
+    if report is not None:  # None: already being sent by another run or process
+        logger.info("announcement %s/%s delivered: %s", announcement_id, occurrence, report)
 
 
 class Leadership:

@@ -7,11 +7,10 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from knowledge_base.models import (
     Announcement,
-    AnnouncementDelivery,
     AnnouncementStatus,
     ElectionStage,
     StaffUser,
@@ -66,11 +65,7 @@ def next_occurrence(
         return None
     if announcement.recurrence != "daily":
         return 0, base
-    done = session.exec(
-        select(func.max(AnnouncementDelivery.occurrence)).where(
-            AnnouncementDelivery.announcement_id == announcement.id
-        )
-    ).one()
+    done = announcement.current_occurrence
     number = 0 if done is None else done + 1
     while base + timedelta(days=number) < now - grace:
         number += 1
@@ -145,7 +140,10 @@ def edit_back_to_draft(
 
 
 def claim_for_sending(session: Session, announcement_id: int) -> bool:
-    """Atomically move a scheduled announcement to sending; ``False`` if someone else did."""
+    """Atomically move a scheduled announcement to sending; ``False`` if someone else did.
+
+    The caller commits, together with the delivery rows (see ``broadcast.start_broadcast``).
+    """
     result = session.execute(
         update(Announcement)
         .where(
@@ -154,8 +152,27 @@ def claim_for_sending(session: Session, announcement_id: int) -> bool:
         )
         .values(status=AnnouncementStatus.SENDING, updated_at=utcnow())
     )
-    session.commit()
     return result.rowcount == 1
+
+
+def start_sending(announcement: Announcement, occurrence: int) -> Announcement:
+    """Mark ``occurrence`` as the one being delivered."""
+    announcement.status = AnnouncementStatus.SENDING
+    announcement.current_occurrence = occurrence
+    announcement.updated_at = utcnow()
+    return announcement
+
+
+def finish_sending(announcement: Announcement) -> Announcement:
+    """Every message of the current occurrence is final: a one-off announcement is sent; a
+    recurring one goes back to the schedule (the scheduler's next sync books the following
+    day, or marks the series sent)."""
+    announcement.status = (
+        AnnouncementStatus.SCHEDULED if announcement.recurrence else AnnouncementStatus.SENT
+    )
+    announcement.sent_at = utcnow()
+    announcement.updated_at = announcement.sent_at
+    return announcement
 
 
 def _touch(session: Session, announcement: Announcement) -> Announcement:

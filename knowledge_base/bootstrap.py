@@ -12,6 +12,7 @@ from knowledge_base.conversations import purge_old_questions
 from knowledge_base.db import session_scope
 from knowledge_base.importer import seed_if_empty
 from knowledge_base.models import utcnow
+from knowledge_base.outbox.service import forget_old_texts
 from knowledge_base.settings import Settings
 from knowledge_base.staff import ensure_bootstrap_admin
 
@@ -27,7 +28,8 @@ class PreparedDatabase:
 
 
 def prepare_database(settings: Settings, engine: Engine) -> PreparedDatabase:
-    """Migrate, seed an empty knowledge base, purge expired questions, bootstrap the admin."""
+    """Migrate, seed an empty knowledge base, purge expired questions (and the texts of old
+    outbox messages, which quote them), bootstrap the admin."""
     migrated = not migrations.is_up_to_date(engine, settings.database_url)
     if migrated:
         migrations.upgrade(settings.database_url)
@@ -35,6 +37,7 @@ def prepare_database(settings: Settings, engine: Engine) -> PreparedDatabase:
         seeded = seed_if_empty(session)
         cutoff = utcnow() - timedelta(days=settings.question_retention_days)
         purge_old_questions(session, older_than=cutoff)
+        forget_old_texts(session, older_than=cutoff)
     admin_created = False
     if settings.admin_username and settings.admin_password:
         with session_scope(engine) as session:

@@ -1,23 +1,22 @@
-"""Announcement deliveries: one row per (announcement, occurrence, chat), created before sending.
+"""Announcement delivery through the outbox: one row per (announcement, occurrence, chat).
 
-Rows are the ledger that makes a broadcast crash-safe: a row is marked ``sent`` right after
-Telegram accepts the message, so a restarted sender only works through rows still ``pending``.
+Starting an occurrence claims the announcement and writes every recipient's row in one
+transaction; the outbox sender delivers them (crash-safe, never twice but for the messages in
+flight at a crash), and ``finish_broadcasts`` closes each occurrence whose rows are all final,
+whichever process or restart finished them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from sqlmodel import Session, col, select
 
-from sqlalchemy import insert
-from sqlmodel import Session, col, func, select
+from knowledge_base import announcing
+from knowledge_base.models import Announcement, AnnouncementStatus, Chat
+from knowledge_base.outbox.models import OutboxPurpose, OutboxRefType
+from knowledge_base.outbox.service import NewMessage, OutboxRef, enqueue, is_settled
+from knowledge_base.outbox.service import delivery_report as outbox_report
 
-from knowledge_base.models import (
-    Announcement,
-    AnnouncementDelivery,
-    Chat,
-    DeliveryStatus,
-    utcnow,
-)
+SERIES = (AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING)
 
 
 def recipients(session: Session, announcement: Announcement) -> list[int]:
@@ -33,58 +32,88 @@ def recipients(session: Session, announcement: Announcement) -> list[int]:
     return [chat_id for chat_id, areas in chats if not wanted or not areas or wanted & set(areas)]
 
 
-def create_deliveries(session: Session, announcement: Announcement, occurrence: int = 0) -> int:
-    """Insert the missing delivery rows for one occurrence; returns how many were added."""
-    existing = set(
-        session.exec(
-            select(AnnouncementDelivery.chat_id).where(
-                AnnouncementDelivery.announcement_id == announcement.id,
-                AnnouncementDelivery.occurrence == occurrence,
-            )
-        ).all()
-    )
-    now = utcnow()
-    rows = [
-        {
-            "announcement_id": announcement.id,
-            "occurrence": occurrence,
-            "chat_id": chat_id,
-            "status": DeliveryStatus.PENDING,
-            "attempts": 0,
-            "created_at": now,
-        }
-        for chat_id in recipients(session, announcement)
-        if chat_id not in existing
-    ]
-    if rows:
-        session.execute(insert(AnnouncementDelivery), rows)
-    return len(rows)
+def announcement_ref(announcement_id: int, occurrence: int | None = None) -> OutboxRef:
+    """The outbox rows of an announcement (of one occurrence, or all)."""
+    return OutboxRef(OutboxRefType.ANNOUNCEMENT, announcement_id, occurrence)
 
 
-def pending(
-    session: Session, announcement_id: int, *, limit: int, after_id: int = 0
-) -> Sequence[tuple[AnnouncementDelivery, int]]:
-    """Pending rows (with the Telegram chat id) in id order, for the sender to work through."""
-    return session.exec(
-        select(AnnouncementDelivery, Chat.telegram_chat_id)
-        .join(Chat, Chat.id == AnnouncementDelivery.chat_id)
-        .where(
-            AnnouncementDelivery.announcement_id == announcement_id,
-            AnnouncementDelivery.status == DeliveryStatus.PENDING,
-            AnnouncementDelivery.id > after_id,
+class NotSendable(LookupError):
+    """A manual send of an announcement that may not go out that way (the message says why).
+
+    A LookupError, so ``tanyapemilu announcements send`` reports it like an unknown id."""
+
+
+def occurrence_to_send(announcement: Announcement) -> int:
+    """The occurrence a manual send delivers: the one being sent (resuming it), 0 for a one-off
+    announcement (already sent rows are not sent again), else a recurring one's next."""
+    current = announcement.current_occurrence
+    if announcement.status == AnnouncementStatus.SENDING or not announcement.recurrence:
+        return current or 0
+    return 0 if current is None else current + 1
+
+
+def start_broadcast(
+    session: Session,
+    *,
+    announcement_id: int,
+    occurrence: int | None = None,
+    only_if_scheduled: bool = False,
+) -> int | None:
+    """Mark an occurrence (default: ``occurrence_to_send``) as sending and enqueue it to every
+    recipient not yet given a row; with ``only_if_scheduled`` (a scheduled job), only if this
+    call moves it out of ``scheduled``. Returns the occurrence, or ``None`` when another run
+    claimed it. Commit to make the claim and the rows happen together."""
+    if only_if_scheduled and not announcing.claim_for_sending(session, announcement_id):
+        return None
+    announcement = session.get(Announcement, announcement_id)
+    if announcement is None:
+        raise LookupError(f"announcement {announcement_id} not found")
+    session.refresh(announcement)  # the claim above updated the row behind the ORM's back
+    if announcement.recurrence and announcement.status not in SERIES:
+        # Sending it would put an unsubmitted (or unapproved) series into the schedule.
+        raise NotSendable(
+            f"announcement {announcement_id} is a recurring {announcement.status} announcement; "
+            "submit it (and have it approved) so the scheduler sends it"
         )
-        .order_by(AnnouncementDelivery.id)
-        .limit(limit)
-    ).all()
-
-
-def delivery_report(session: Session, announcement_id: int) -> dict[str, int]:
-    """How many rows are sent, failed, blocked and pending."""
-    counts = dict(
-        session.exec(
-            select(AnnouncementDelivery.status, func.count())
-            .where(AnnouncementDelivery.announcement_id == announcement_id)
-            .group_by(AnnouncementDelivery.status)
-        ).all()
+    if occurrence is None:
+        occurrence = occurrence_to_send(announcement)
+    html = announcing.announcement_text(announcement)
+    enqueue(
+        session,
+        messages=[
+            NewMessage(
+                key=f"announcement:{announcement_id}:{occurrence}:chat{chat_id}",
+                purpose=OutboxPurpose.ANNOUNCEMENT,
+                chat_id=chat_id,
+                html=html,
+                ref_type=OutboxRefType.ANNOUNCEMENT,
+                ref_id=announcement_id,
+                occurrence=occurrence,
+            )
+            for chat_id in recipients(session, announcement)
+        ],
     )
-    return {status.value: counts.get(status.value, 0) for status in DeliveryStatus}
+    session.add(announcing.start_sending(announcement, occurrence))
+    return occurrence
+
+
+def finish_broadcasts(session: Session) -> list[int]:
+    """Close every sending announcement whose current occurrence has no open row left (the
+    outbox sender runs this, so an occurrence interrupted by a crash is finished on restart)."""
+    finished = []
+    sending = session.exec(
+        select(Announcement).where(Announcement.status == AnnouncementStatus.SENDING)
+    ).all()
+    for announcement in sending:
+        ref = announcement_ref(announcement.id, announcement.current_occurrence or 0)
+        if is_settled(session, ref=ref):
+            session.add(announcing.finish_sending(announcement))
+            finished.append(announcement.id)
+    return finished
+
+
+def delivery_report(
+    session: Session, announcement_id: int, occurrence: int | None = None
+) -> dict[str, int]:
+    """How many messages are pending, sending, sent, failed and blocked."""
+    return outbox_report(session, ref=announcement_ref(announcement_id, occurrence))

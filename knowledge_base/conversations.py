@@ -20,6 +20,7 @@ from knowledge_base.models import (
     UnansweredStatus,
     utcnow,
 )
+from knowledge_base.outbox.models import OutboxMessage
 from knowledge_base.privacy import mask_personal_data
 
 
@@ -34,6 +35,17 @@ def touch_chat(session: Session, *, telegram_chat_id: int, kind: str) -> Chat:
     session.add(chat)
     session.flush()
     return chat
+
+
+def mark_blocked(session: Session, *, telegram_chat_id: int) -> bool:
+    """The chat refused a message (blocked the bot, left the group, deactivated): it is
+    unsubscribed and marked blocked until it writes again. The one place of this rule."""
+    result = session.exec(
+        update(Chat)
+        .where(Chat.telegram_chat_id == telegram_chat_id)
+        .values(blocked=True, subscribed=False)
+    )
+    return bool(result.rowcount)
 
 
 def set_subscription(
@@ -156,7 +168,8 @@ def erase_chat(session: Session, *, telegram_chat_id: int) -> bool:
     the published counts do not change. Questions waiting for staff lose them as an asker but
     stay with their anonymous ask count, so staff work and the other askers' replies survive;
     their wording (the first asker's) is masked again, which also hides identifiers stored
-    before the masker caught every format.
+    before the masker caught every format. Messages still queued for them in the outbox (they
+    quote the question) and their delivery records go with the chat.
     """
     chat = session.exec(select(Chat).where(Chat.telegram_chat_id == telegram_chat_id)).first()
     if chat is None:
@@ -168,6 +181,7 @@ def erase_chat(session: Session, *, telegram_chat_id: int) -> bool:
     )
     _remask_questions_asked_by(session, chat)
     session.exec(delete(UnansweredAsker).where(UnansweredAsker.chat_id == chat.id))
+    session.exec(delete(OutboxMessage).where(OutboxMessage.chat_id == chat.id))
     session.delete(chat)
     session.flush()
     return True

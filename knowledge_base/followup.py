@@ -1,28 +1,42 @@
-"""Staff follow-up of questions the bot could not answer: list, answer, dismiss, promote."""
+"""Staff follow-up of questions the bot could not answer: list, answer, dismiss, promote.
+
+Answers and dismissal notices are outbox rows written in the transaction that closes the
+question; the outbox sender delivers them after the commit, so no request waits for Telegram.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
+from knowledge_base import messages
+from knowledge_base.engine import Office
 from knowledge_base.importer import bump_knowledge_version, entry_to_record, save_entry
-from knowledge_base.messaging import Messenger
 from knowledge_base.models import (
     Chat,
     KnowledgeEntry,
-    ReplyStatus,
     StaffUser,
     UnansweredAsker,
     UnansweredQuestion,
     UnansweredStatus,
     utcnow,
 )
+from knowledge_base.outbox.models import (
+    OutboxMessage,
+    OutboxPurpose,
+    OutboxRefType,
+    OutboxStatus,
+)
+from knowledge_base.outbox.service import NewMessage, OutboxRef, enqueue, messages_by_chat
 from knowledge_base.privacy import mask_personal_data
 from knowledge_base.records import EntryRecord
+
+TextFor = Callable[[str], str]  # the asker's question -> the plain text they receive
 
 
 @dataclass(frozen=True)
@@ -98,39 +112,116 @@ def askers(session: Session, question: UnansweredQuestion) -> list[tuple[Unanswe
     )
 
 
-async def answer_question(
+class QuestionClosed(Exception):
+    """The question was answered or dismissed meanwhile (by another staff member)."""
+
+
+def question_ref(question_id: int) -> OutboxRef:
+    """The outbox rows sent for a question (its answer or dismissal notice)."""
+    return OutboxRef(OutboxRefType.QUESTION, question_id)
+
+
+def _close(session: Session, question: UnansweredQuestion, **values: object) -> None:
+    """Move an open question to its final state atomically: two staff members answering at
+    once cannot both send (the second gets ``QuestionClosed``)."""
+    result = session.execute(
+        update(UnansweredQuestion)
+        .where(
+            UnansweredQuestion.id == question.id,
+            UnansweredQuestion.status == UnansweredStatus.OPEN,
+        )
+        .values(answered_at=utcnow(), **values)
+    )
+    if result.rowcount != 1:
+        raise QuestionClosed(question.id)
+    session.refresh(question)
+
+
+def _notify_askers(
+    session: Session, question: UnansweredQuestion, purpose: OutboxPurpose, text_for: TextFor
+) -> int:
+    """One outbox row per asker (merged records included); returns how many were queued."""
+    return enqueue(
+        session,
+        messages=[
+            NewMessage(
+                key=f"{purpose}:q{question.id}:chat{chat.id}",
+                purpose=purpose,
+                chat_id=chat.id,
+                html=html.escape(text_for(asker.masked_text), quote=False),
+                ref_type=OutboxRefType.QUESTION,
+                ref_id=question.id,
+            )
+            for asker, chat in askers(session, question)
+        ],
+    )
+
+
+def answer_question(
+    session: Session, *, question: UnansweredQuestion, staff: StaffUser, text: str
+) -> int:
+    """Mark answered and queue the reply to every asker, in the caller's transaction (commit
+    it: the outbox sender delivers after). Returns how many replies were queued."""
+    _close(
+        session,
+        question,
+        status=UnansweredStatus.ANSWERED,
+        staff_answer=text,
+        answered_by_id=staff.id,
+    )
+    return _notify_askers(
+        session,
+        question,
+        OutboxPurpose.ANSWER,
+        lambda asked: messages.STAFF_REPLY.format(question=asked, answer=text),
+    )
+
+
+def dismiss_question(
     session: Session,
     *,
     question: UnansweredQuestion,
     staff: StaffUser,
-    text: str,
-    messenger: Messenger | None,
-    format_reply: Callable[[str, str], str],
-) -> list[UnansweredAsker]:
-    """Mark answered and send the reply to every asker, recording each outcome."""
-    question.status = UnansweredStatus.ANSWERED
-    question.staff_answer = text
-    question.answered_by_id = staff.id
-    question.answered_at = utcnow()
-    session.add(question)
-    results = []
-    for asker, chat in askers(session, question):
-        if messenger is None:
-            asker.reply_status, asker.reply_error = ReplyStatus.FAILED, "bot not configured"
-        else:
-            outcome = await messenger.send_text(
-                chat.telegram_chat_id, format_reply(asker.masked_text, text)
-            )
-            asker.reply_status, asker.reply_error = outcome.status, outcome.error
-            if outcome.status == ReplyStatus.BLOCKED:
-                chat.blocked = True
-                chat.subscribed = False
-                session.add(chat)
-        if asker.reply_status == ReplyStatus.SENT:
-            asker.replied_at = utcnow()
-        session.add(asker)
-        results.append(asker)
-    return results
+    reason: str,
+    office: Office,
+) -> int:
+    """Close a question without an answer, keeping the reason, and queue a notice with the
+    reason to every asker (they may ask again or contact ``office``)."""
+    _close(
+        session,
+        question,
+        status=UnansweredStatus.DISMISSED,
+        dismiss_reason=reason,
+        answered_by_id=staff.id,
+    )
+    return _notify_askers(
+        session,
+        question,
+        OutboxPurpose.DISMISSAL,
+        lambda asked: messages.DISMISSAL_NOTICE.format(
+            question=asked,
+            reason=reason,
+            office_name=office.name,
+            office_phone=office.phone,
+            office_address=office.address,
+            office_website=office.website,
+        ),
+    )
+
+
+def delivery_to_askers(
+    session: Session, question: UnansweredQuestion
+) -> tuple[list[tuple[UnansweredAsker, OutboxMessage | None]], dict[str, int]]:
+    """Every asker with the outbox row of the reply to them (``None`` while none was queued),
+    and the question's delivery report, both from one read of the rows (so they agree)."""
+    rows = messages_by_chat(session, ref=question_ref(question.id))
+    report = dict.fromkeys(OutboxStatus, 0)
+    for row in rows.values():
+        report[OutboxStatus(row.status)] += 1
+    return (
+        [(asker, rows.get(chat.id)) for asker, chat in askers(session, question)],
+        {status.value: count for status, count in report.items()},
+    )
 
 
 def merge_questions(
@@ -158,17 +249,6 @@ def merge_questions(
     source.dismiss_reason = f"digabung ke #{target.id}"
     session.add_all([target, source])
     return target
-
-
-def dismiss_question(
-    session: Session, *, question: UnansweredQuestion, staff: StaffUser, reason: str
-) -> None:
-    """Close a question without an answer, keeping the reason."""
-    question.status = UnansweredStatus.DISMISSED
-    question.dismiss_reason = reason
-    question.answered_by_id = staff.id
-    question.answered_at = utcnow()
-    session.add(question)
 
 
 def promote_to_new_entry(

@@ -48,3 +48,12 @@ STAFF_REPLY = (
     'Jawaban petugas atas pertanyaan Anda:\n"{question}"\n\n{answer}\n\n'
     "Terima kasih telah bertanya."
 )
+
+# Sent to every asker when staff close a question without answering it.
+DISMISSAL_NOTICE = (
+    'Terima kasih atas pertanyaan Anda:\n"{question}"\n\n'
+    "Mohon maaf, petugas {office_name} tidak dapat menindaklanjuti pertanyaan ini. "
+    "Alasannya: {reason}\n\n"
+    "Anda tetap dapat bertanya kembali di percakapan ini kapan saja, atau menghubungi kami "
+    "langsung: {office_phone}, {office_address} ({office_website})."
+)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     telegram_overall_rate: float = Field(default=30.0, ge=0)
     telegram_group_rate: float = Field(default=20.0, ge=0)
     broadcast_rate: float = Field(default=25.0, gt=0)  # announcement messages per second
+    # An outbox message claimed longer than this by a sender that stopped renewing (it died)
+    # is sent by the next one.
+    outbox_lease_seconds: float = Field(default=15.0, ge=1)
     # An announcement missed while no process was running is still sent within this window.
     announcement_grace_minutes: int = Field(default=60, ge=0)
     scheduler_sync_seconds: float = Field(default=30.0, gt=0)
@@ -57,7 +60,7 @@ class Settings(BaseSettings):
     escalation_similarity: float = Field(default=85.0, ge=0, le=100)
     response_due_working_days: int = Field(default=2, ge=1)
 
-    # Matcher decision thresholds on the combined 0-100 score (see docs/matcher.md).
+    # Matcher decision thresholds on the combined 0-100 score (README: "How a question is answered").
     answer_threshold: float = Field(default=60.0, ge=0, le=100)
     answer_margin: float = Field(default=10.0, ge=0, le=100)
     suggest_threshold: float = Field(default=45.0, ge=0, le=100)

@@ -22,8 +22,9 @@ from bot.application import (
     start_application,
     stop_application,
 )
-from bot.broadcaster import Broadcaster, BroadcastPolicy
+from bot.broadcaster import Broadcaster
 from bot.flood import FloodGuard
+from bot.outbox_transport import build_outbox_sender
 from bot.scheduling import AnnouncementScheduler
 from bot.services import BotServices
 from bot.webhook import WEBHOOK_PATH
@@ -31,6 +32,7 @@ from knowledge_base.bootstrap import PreparedDatabase, prepare_database
 from knowledge_base.db import check_writable, create_db_engine, describe_database
 from knowledge_base.importer import knowledge_version
 from knowledge_base.loader import load_engine
+from knowledge_base.outbox.flows import OutboxSender
 from knowledge_base.settings import Settings
 from tanyapemilu.cli.errors import StartupError
 from tanyapemilu.web import compose_app
@@ -135,6 +137,7 @@ class Components:
     ``/healthz/ready``."""
 
     bot: Application | None = None
+    outbox: OutboxSender | None = None
     scheduler: AnnouncementScheduler | None = None
 
     def states(self) -> dict[str, str]:
@@ -143,7 +146,13 @@ class Components:
             "bot": self._bot_state(),
             "scheduler": self._scheduler_state(),
             "scheduler_role": self._scheduler_role(),
+            "outbox": self._outbox_state(),
         }
+
+    def _outbox_state(self) -> str:
+        if self.outbox is None:
+            return "disabled"
+        return "ok" if self.outbox.running else "down"
 
     def _scheduler_role(self) -> str:
         if self.scheduler is None:
@@ -165,6 +174,8 @@ class Components:
     async def stop(self) -> None:
         if self.scheduler is not None:
             await self.scheduler.stop()
+        if self.outbox is not None:
+            await self.outbox.stop()
         if self.bot is not None:
             await stop_application(self.bot)
 
@@ -176,10 +187,10 @@ async def start_components(settings: Settings, engine: Engine, started: Componen
         return
     started.bot = build_bot(settings, engine)
     await start_bot(settings, started.bot)
-    policy = BroadcastPolicy(rate_per_second=settings.broadcast_rate)
-    started.scheduler = AnnouncementScheduler(
-        settings, engine, Broadcaster(engine, started.bot.bot, policy)
-    )
+    started.outbox = build_outbox_sender(settings, engine)  # its own Bot; start() calls getMe
+    await started.outbox.start()
+    broadcaster = Broadcaster(engine, started.bot.bot, outbox=started.outbox)
+    started.scheduler = AnnouncementScheduler(settings, engine, broadcaster)
     await started.scheduler.start()
 
 
@@ -205,7 +216,13 @@ async def serve_forever(settings: Settings) -> None:
         check_writable(engine)
         sock = bind_api_socket(settings.api_host, settings.api_port)
         await start_components(settings, engine, started)
-        app = compose_app(settings, engine, bot_app=started.bot, readiness=started.states)
+        app = compose_app(
+            settings,
+            engine,
+            bot_app=started.bot,
+            readiness=started.states,
+            wake_outbox=started.outbox.wake if started.outbox is not None else None,
+        )
         # Our logging setup (levels, redaction) covers uvicorn too; forwarded headers are
         # believed only from TANYAPEMILU_TRUSTED_PROXIES, by the app itself.
         config = uvicorn.Config(app, log_config=None, log_level=None, proxy_headers=False)

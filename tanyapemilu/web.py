@@ -21,11 +21,12 @@ def compose_app(
     *,
     bot_app: Application | None = None,
     readiness: Callable[[], Mapping[str, str]] | None = None,
+    wake_outbox: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The staff API on ``engine``; with a running bot, its sender and (in webhook mode, where
     a secret is configured) the webhook route."""
     if bot_app is None:
-        return create_app(settings, engine, readiness=readiness)
+        return create_app(settings, engine, readiness=readiness, wake_outbox=wake_outbox)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     routers = [webhook_router(bot_app, secret)] if secret else []
     return create_app(
@@ -34,6 +35,7 @@ def compose_app(
         engine_cache=bot_app.bot_data[SERVICES_KEY].engines,
         messenger=TelegramMessenger(bot_app.bot),
         readiness=readiness,
+        wake_outbox=wake_outbox,
         extra_routers=routers,
         public_paths={WEBHOOK_PATH} if routers else (),
     )

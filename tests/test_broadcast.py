@@ -11,7 +11,8 @@ from telegram import Bot
 
 from bot.broadcaster import Broadcaster, BroadcastPolicy
 from knowledge_base.db import session_scope
-from knowledge_base.models import Announcement, AnnouncementDelivery, Chat
+from knowledge_base.models import Announcement, AnnouncementStatus, Chat
+from knowledge_base.outbox.models import OutboxMessage
 from tests.telegram.fake_server import FakeTelegram, Fault, running_fake_telegram
 
 FAST = BroadcastPolicy(
@@ -42,11 +43,13 @@ def announcement(engine: Engine, areas: list[str] | None = None) -> int:
         return item.id
 
 
-def rows(engine: Engine) -> list[AnnouncementDelivery]:
+def rows(engine: Engine) -> list[OutboxMessage]:
     with Session(engine) as session:
-        return list(
-            session.exec(select(AnnouncementDelivery).order_by(AnnouncementDelivery.id)).all()
-        )
+        return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+
+
+def report(**counts: int) -> dict[str, int]:
+    return {"pending": 0, "sending": 0, "sent": 0, "failed": 0, "blocked": 0, **counts}
 
 
 @pytest_asyncio.fixture
@@ -62,10 +65,12 @@ async def test_every_subscriber_gets_the_announcement_exactly_once(engine, teleg
     chats = subscribers(engine, 30)
     announcement_id = announcement(engine)
 
-    report = await Broadcaster(engine, bot, FAST).send(announcement_id)
+    delivered = await Broadcaster(engine, bot, FAST).send(announcement_id)
 
-    assert report == {"pending": 0, "sent": 30, "failed": 0, "blocked": 0}
+    assert delivered == report(sent=30)
     assert sorted(c.params["chat_id"] for c in fake.sent("sendMessage")) == chats
+    with Session(engine) as session:
+        assert session.get(Announcement, announcement_id).status == AnnouncementStatus.SENT
 
 
 async def test_sending_again_never_resends_a_sent_row(engine, telegram) -> None:
@@ -98,7 +103,7 @@ async def test_a_429_pauses_sending_until_retry_after_has_passed(engine, telegra
     announcement_id = announcement(engine)
     fake.fail_method("sendMessage", Fault(429, "Too Many Requests: retry after 1", retry_after=1))
 
-    report = await Broadcaster(engine, bot, FAST).send(announcement_id)
+    delivered = await Broadcaster(engine, bot, FAST).send(announcement_id)
 
     calls = fake.sent("sendMessage")
     limited = next(c for c in calls if c.status == 429)
@@ -107,7 +112,7 @@ async def test_a_429_pauses_sending_until_retry_after_has_passed(engine, telegra
     # may land before retry_after has passed; everything else waits. At 500/s, 40 messages
     # would otherwise all be sent within 0.1 s.
     early = [gap for gap in gaps if gap < 0.95]
-    assert report["sent"] == 40
+    assert delivered["sent"] == 40
     assert len(early) < FAST.workers
     assert any(gap >= 0.95 for gap in gaps)
 
@@ -117,12 +122,13 @@ async def test_a_blocked_bot_marks_the_row_blocked_and_unsubscribes(engine, tele
     chats = subscribers(engine, 3)
     fake.fail_chat(chats[1], Fault(403, "Forbidden: bot was blocked by the user", times=None))
 
-    report = await Broadcaster(engine, bot, FAST).send(announcement(engine))
+    delivered = await Broadcaster(engine, bot, FAST).send(announcement(engine))
 
     with Session(engine) as session:
         blocked = session.exec(select(Chat).where(Chat.telegram_chat_id == chats[1])).one()
-    assert report == {"pending": 0, "sent": 2, "failed": 0, "blocked": 1}
+    assert delivered == report(sent=2, blocked=1)
     assert not blocked.subscribed
+    assert blocked.blocked
 
 
 async def test_server_errors_are_retried(engine, telegram) -> None:
@@ -130,9 +136,9 @@ async def test_server_errors_are_retried(engine, telegram) -> None:
     chats = subscribers(engine, 2)
     fake.fail_chat(chats[0], Fault(500, "Internal Server Error", times=2))
 
-    report = await Broadcaster(engine, bot, FAST).send(announcement(engine))
+    delivered = await Broadcaster(engine, bot, FAST).send(announcement(engine))
 
-    assert report["sent"] == 2
+    assert delivered["sent"] == 2
     assert [r.attempts for r in rows(engine)] == [3, 1]
 
 
@@ -141,9 +147,9 @@ async def test_a_permanently_failing_chat_fails_without_stalling_the_rest(engine
     chats = subscribers(engine, 10)
     fake.fail_chat(chats[0], Fault(500, "Internal Server Error", times=None))
 
-    report = await Broadcaster(engine, bot, FAST).send(announcement(engine))
+    delivered = await Broadcaster(engine, bot, FAST).send(announcement(engine))
 
     failed = rows(engine)[0]
-    assert report == {"pending": 0, "sent": 9, "failed": 1, "blocked": 0}
+    assert delivered == report(sent=9, failed=1)
     assert failed.attempts == FAST.max_attempts
     assert "Internal Server Error" in failed.last_error

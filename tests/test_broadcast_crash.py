@@ -1,4 +1,7 @@
-"""A sender killed (SIGKILL) mid-broadcast resumes on restart and never resends a sent row."""
+"""A sender killed (SIGKILL) mid-broadcast resumes on restart and never resends a sent row.
+
+The restarted ``announcements send`` takes over the outbox rows the dead process left
+``sending`` once their lease has expired, and closes the announcement."""
 
 from __future__ import annotations
 
@@ -14,12 +17,13 @@ from sqlmodel import Session, select
 
 from knowledge_base import migrations
 from knowledge_base.db import create_db_engine
-from knowledge_base.models import AnnouncementDelivery, DeliveryStatus
+from knowledge_base.models import Announcement, AnnouncementStatus
+from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
 from tests.telegram.fake_server import running_fake_telegram
 from tests.test_broadcast import announcement, subscribers
 
 SUBSCRIBERS = 2000
-WORKERS = 8  # BroadcastPolicy default: the most messages that can be in flight at the kill
+WORKERS = 8  # OutboxPolicy default: the most messages that can be in flight at the kill
 
 
 def _sender(
@@ -71,14 +75,16 @@ def test_a_killed_broadcast_resumes_and_reaches_everyone_once(tmp_path: Path) ->
 
         per_chat = Counter(c.params["chat_id"] for c in fake.sent("sendMessage"))
     with Session(engine) as session:
-        statuses = Counter(session.exec(select(AnnouncementDelivery.status)).all())
-        rows_per_chat = Counter(session.exec(select(AnnouncementDelivery.chat_id)).all())
+        statuses = Counter(session.exec(select(OutboxMessage.status)).all())
+        rows_per_chat = Counter(session.exec(select(OutboxMessage.chat_id)).all())
+        status = session.get(Announcement, announcement_id).status
     engine.dispose()
 
     duplicates = sum(count - 1 for count in per_chat.values())
     print(f"\nkilled after {received_before_kill} messages; duplicates: {duplicates}")
     assert 0 < received_before_kill < SUBSCRIBERS
-    assert statuses == {DeliveryStatus.SENT: SUBSCRIBERS}
+    assert statuses == {OutboxStatus.SENT: SUBSCRIBERS}
+    assert status == AnnouncementStatus.SENT
     assert set(rows_per_chat.values()) == {1}
     assert set(per_chat) == set(chats)
     assert duplicates <= WORKERS

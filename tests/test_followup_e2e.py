@@ -1,5 +1,6 @@
-"""Acceptance: an unknown question goes to staff, the reply reaches the citizen in Telegram,
-and once promoted the bot answers a paraphrase by itself."""
+"""Acceptance: an unknown question goes to staff, the reply reaches the citizen in Telegram
+(through the outbox, as `tanyapemilu serve` runs it), and once promoted the bot answers a
+paraphrase by itself."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from pathlib import Path
 
 import httpx
 import pytest_asyncio
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from admin_api.app import create_app
 from bot.application import build_application
 from bot.flood import FloodGuard
 from bot.messenger import TelegramMessenger
+from bot.outbox_transport import build_outbox_sender
 from bot.services import RELOAD_CHECK_SECONDS, BotServices
 from knowledge_base.db import create_db_engine
 from knowledge_base.importer import knowledge_version
+from knowledge_base.models import Chat
 from tests.api_fixtures import ADMIN, STAFF, login, make_accounts
-from tests.bot_fixtures import bot_settings, citizen
+from tests.bot_fixtures import OFFICE_PHONE, bot_settings, citizen
 from tests.telegram.fake_server import Fault
 from tests.telegram.harness import start_polling, stop_polling
 
@@ -52,12 +55,26 @@ async def office(
     )
     app = build_application(services)
     await start_polling(app)
+    outbox = build_outbox_sender(settings, db)
+    await outbox.start()
     api = create_app(settings, db, messenger=TelegramMessenger(app.bot))
+    api.state.wake_outbox = outbox.wake  # until create_app takes it (the composition root's)
     transport = httpx.ASGITransport(app=api)
     async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
         yield services, fake, client
+    await outbox.stop()
     await stop_polling(app)
     db.dispose()
+
+
+async def delivered(api: httpx.AsyncClient, question_id: int, headers: dict) -> dict:
+    """The question once no message to its askers is pending or being sent."""
+    for _ in range(200):
+        detail = (await api.get(f"/questions/{question_id}", headers=headers)).json()
+        if not detail["delivery"]["pending"] and not detail["delivery"]["sending"]:
+            return detail
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"still delivering: {detail['delivery']}")
 
 
 async def _until_rebuilt(services: BotServices, version: int | None) -> None:
@@ -84,9 +101,13 @@ async def test_unknown_question_is_answered_by_staff_then_learned(office) -> Non
         f"/questions/{question_id}/answer", json={"answer": ANSWER}, headers=headers
     )
     assert answered.status_code == 200
-    assert [a["reply_status"] for a in answered.json()["askers"]] == ["sent"]
+    assert answered.json()["status"] == "answered"
     reply = (await first.expect(1, method="sendMessage"))[0]
     assert "gudang KPU" in reply.params["text"]
+    detail = await delivered(api, question_id, headers)
+    assert [(a["reply_status"], a["reply_purpose"]) for a in detail["askers"]] == [
+        ("sent", "answer")
+    ]
 
     promoted = await api.post(
         f"/questions/{question_id}/promote",
@@ -114,11 +135,31 @@ async def test_a_citizen_who_blocked_the_bot_is_recorded_as_blocked(office) -> N
     question_id = (await api.get("/questions", headers=headers)).json()["items"][0]["id"]
     fake.fail_chat(9201, Fault(403, "Forbidden: bot was blocked by the user"))
 
-    answered = await api.post(
-        f"/questions/{question_id}/answer", json={"answer": ANSWER}, headers=headers
+    await api.post(f"/questions/{question_id}/answer", json={"answer": ANSWER}, headers=headers)
+
+    detail = await delivered(api, question_id, headers)
+    assert [a["reply_status"] for a in detail["askers"]] == ["blocked"]
+    with Session(_services.db) as session:
+        chat = session.exec(select(Chat).where(Chat.telegram_chat_id == 9201)).one()
+    assert chat.blocked and not chat.subscribed
+
+
+async def test_a_second_answer_to_a_closed_question_is_refused_and_sends_nothing(office) -> None:
+    _services, fake, api = office
+    warga = citizen(fake, 9251)
+    headers = await login(api, *STAFF)
+    await warga.ask(UNKNOWN)
+    question_id = (await api.get("/questions", headers=headers)).json()["items"][0]["id"]
+    await api.post(f"/questions/{question_id}/answer", json={"answer": ANSWER}, headers=headers)
+
+    again = await api.post(
+        f"/questions/{question_id}/answer", json={"answer": "Jawaban lain."}, headers=headers
     )
 
-    assert [a["reply_status"] for a in answered.json()["askers"]] == ["blocked"]
+    assert again.status_code == 409
+    await delivered(api, question_id, headers)
+    await warga.expect(1, method="sendMessage")
+    await warga.quiet(0.3)
 
 
 async def test_a_dismissed_question_leaves_the_open_list(office) -> None:
@@ -133,6 +174,32 @@ async def test_a_dismissed_question_leaves_the_open_list(office) -> None:
 
     assert dismissed.json()["status"] == "dismissed"
     assert (await api.get("/questions?status=open", headers=headers)).json()["total"] == 0
+
+
+async def test_the_askers_of_a_dismissed_question_are_told_the_reason(office) -> None:
+    _services, fake, api = office
+    headers = await login(api, *STAFF)
+    first, second = citizen(fake, 9311), citizen(fake, 9312)
+    await first.ask(UNKNOWN)
+    await second.ask(UNKNOWN + " ya")
+    question_id = (await api.get("/questions", headers=headers)).json()["items"][0]["id"]
+
+    await api.post(
+        f"/questions/{question_id}/dismiss",
+        json={"reason": "Pertanyaan ini menjadi wewenang Bawaslu."},
+        headers=headers,
+    )
+
+    for warga in (first, second):
+        notice = (await warga.expect(1, method="sendMessage"))[0].params["text"]
+        assert "wewenang Bawaslu" in notice
+        assert "bertanya kembali" in notice
+        assert OFFICE_PHONE in notice
+    detail = await delivered(api, question_id, headers)
+    assert [(a["reply_status"], a["reply_purpose"]) for a in detail["askers"]] == [
+        ("sent", "dismissal"),
+        ("sent", "dismissal"),
+    ]
 
 
 async def test_stats_count_questions_escalations_and_staff_response(office) -> None:

@@ -21,7 +21,7 @@ router = APIRouter(tags=["health"])
 EngineDep = Annotated[Engine, Depends(get_engine)]
 READY_STATES = frozenset({"ok", "disabled"})
 # What must run; other keys (e.g. scheduler_role: leader/standby) only inform.
-COMPONENTS = ("database", "bot", "scheduler")
+COMPONENTS = ("database", "bot", "scheduler", "outbox")
 
 
 class Health(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlmodel import Session, select
 
-from admin_api.deps import CurrentStaff, IdPath, MessengerDep, SessionDep, SettingsDep
+from admin_api.deps import CurrentStaff, IdPath, OutboxWakeDep, SessionDep, SettingsDep
 from admin_api.schemas import (
     AnswerIn,
     AskerPublic,
@@ -21,17 +22,18 @@ from admin_api.schemas import (
     QuestionList,
     QuestionPublic,
 )
-from knowledge_base import messages
 from knowledge_base.audit import record_action
 from knowledge_base.followup import (
+    QuestionClosed,
     answer_question,
-    askers,
+    delivery_to_askers,
     dismiss_question,
     list_questions,
     merge_questions,
     promote_into_entry,
     promote_to_new_entry,
 )
+from knowledge_base.loader import office_from
 from knowledge_base.models import (
     KnowledgeEntry,
     StaffUser,
@@ -39,6 +41,7 @@ from knowledge_base.models import (
     UnansweredStatus,
     utcnow,
 )
+from knowledge_base.outbox.models import OutboxStatus
 
 router = APIRouter(prefix="/questions", tags=["questions"])
 DateQuery = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-29"])]
@@ -66,18 +69,33 @@ def _public(question: UnansweredQuestion) -> QuestionPublic:
 
 
 def _detail(session: Session, question: UnansweredQuestion) -> QuestionDetail:
+    """The question with each asker's delivery status, read from the outbox rows."""
+    deliveries, report = delivery_to_askers(session, question)
     return QuestionDetail(
         **_public(question).model_dump(),
         askers=[
             AskerPublic(
-                masked_text=a.masked_text,
-                asked_at=a.asked_at,
-                reply_status=a.reply_status,
-                reply_error=a.reply_error,
+                masked_text=asker.masked_text,
+                asked_at=asker.asked_at,
+                reply_status=row.status if row else OutboxStatus.PENDING,
+                reply_error=row.last_error if row else None,
+                reply_purpose=row.purpose if row else None,
+                replied_at=row.sent_at if row else None,
             )
-            for a, _chat in askers(session, question)
+            for asker, row in deliveries
         ],
+        delivery=report,
     )
+
+
+def _closing(question: UnansweredQuestion, close: Callable[[], object]) -> None:
+    """Run a closing step; 409 when the question is (or meanwhile became) closed."""
+    if question.status != UnansweredStatus.OPEN:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Pertanyaan ini sudah ditutup.")
+    try:
+        close()
+    except QuestionClosed as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Pertanyaan ini sudah ditutup.") from exc
 
 
 def _open_question(session: Session, question_id: int) -> UnansweredQuestion:
@@ -126,24 +144,19 @@ def read_question(question_id: IdPath, session: SessionDep, staff: CurrentStaff)
 
 
 @router.post("/{question_id}/answer", response_model=QuestionDetail)
-async def answer(
+def answer(
     question_id: IdPath,
     body: AnswerIn,
     session: SessionDep,
     staff: CurrentStaff,
-    messenger: MessengerDep,
+    wake_outbox: OutboxWakeDep,
 ) -> QuestionDetail:
-    """Send the answer to every citizen who asked; each delivery is recorded."""
+    """Queue the answer to every citizen who asked and return at once; ``askers`` and
+    ``delivery`` show each delivery as the bot makes it (poll ``GET /questions/{id}``)."""
     question = _open_question(session, question_id)
-    if question.status != UnansweredStatus.OPEN:
-        raise HTTPException(status.HTTP_409_CONFLICT, "Pertanyaan ini sudah ditutup.")
-    await answer_question(
-        session,
-        question=question,
-        staff=staff,
-        text=body.answer,
-        messenger=messenger,
-        format_reply=lambda asked, text: messages.STAFF_REPLY.format(question=asked, answer=text),
+    _closing(
+        question,
+        lambda: answer_question(session, question=question, staff=staff, text=body.answer),
     )
     record_action(
         session,
@@ -153,6 +166,7 @@ async def answer(
         resource_id=question.id,
     )
     session.commit()
+    wake_outbox()
     return _detail(session, question)
 
 
@@ -207,13 +221,25 @@ def assign(
 
 @router.post("/{question_id}/dismiss", response_model=QuestionDetail)
 def dismiss(
-    question_id: IdPath, body: DismissIn, session: SessionDep, staff: CurrentStaff
+    question_id: IdPath,
+    body: DismissIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
+    wake_outbox: OutboxWakeDep,
 ) -> QuestionDetail:
-    """Close a question without answering, with a reason."""
+    """Close a question without answering, with a reason; every asker is told the reason."""
     question = _open_question(session, question_id)
-    if question.status != UnansweredStatus.OPEN:
-        raise HTTPException(status.HTTP_409_CONFLICT, "Pertanyaan ini sudah ditutup.")
-    dismiss_question(session, question=question, staff=staff, reason=body.reason)
+    _closing(
+        question,
+        lambda: dismiss_question(
+            session,
+            question=question,
+            staff=staff,
+            reason=body.reason,
+            office=office_from(settings),
+        ),
+    )
     record_action(
         session,
         staff=staff,
@@ -223,6 +249,7 @@ def dismiss(
         detail={"reason": body.reason},
     )
     session.commit()
+    wake_outbox()
     return _detail(session, question)
 
 

@@ -2,9 +2,7 @@
 
 from knowledge_base.models.announcements import (
     Announcement,
-    AnnouncementDelivery,
     AnnouncementStatus,
-    DeliveryStatus,
 )
 from knowledge_base.models.base import UTCDateTime, utcnow
 from knowledge_base.models.chats import Chat
@@ -26,13 +24,14 @@ from knowledge_base.models.scheduler import apscheduler_jobs
 from knowledge_base.models.staff import AuditLog, StaffRole, StaffUser
 from knowledge_base.models.stages import ElectionStage
 
+# The outbox lives in its own domain package; importing it here registers its table too.
+import knowledge_base.outbox.models  # noqa: F401  isort: skip
+
 __all__ = [
     "Announcement",
-    "AnnouncementDelivery",
     "AnnouncementStatus",
     "AuditLog",
     "Chat",
-    "DeliveryStatus",
     "ElectionStage",
     "EntryStatus",
     "KnowledgeBaseState",

@@ -1,11 +1,11 @@
-"""Announcements staff schedule, and one delivery row per recipient chat."""
+"""Announcements staff schedule (their deliveries are outbox rows, see knowledge_base/outbox)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, String, Text, UniqueConstraint
+from sqlalchemy import JSON, String, Text
 from sqlmodel import Field, SQLModel
 
 from knowledge_base.models.base import UTCDateTime, utcnow
@@ -47,29 +47,6 @@ class Announcement(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-
-class DeliveryStatus(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    BLOCKED = "blocked"
-
-
-class AnnouncementDelivery(SQLModel, table=True):
-    """One announcement occurrence to one chat; created before sending, so nothing is lost."""
-
-    __tablename__ = "announcement_delivery"
-    __table_args__ = (UniqueConstraint("announcement_id", "occurrence", "chat_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    announcement_id: int = Field(foreign_key="announcement.id", ondelete="CASCADE", index=True)
-    # Zero for one-off announcements; counts up for each run of a recurring one.
-    occurrence: int = Field(default=0)
-    chat_id: int = Field(foreign_key="chat.id", ondelete="CASCADE", index=True)
-    status: str = Field(default=DeliveryStatus.PENDING, sa_type=String(16), index=True)
-    attempts: int = Field(default=0)
-    last_error: str | None = Field(default=None, sa_type=Text)
-    telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The occurrence being (or last) delivered: 0 for one-off announcements, counting up for
+    # each day of a recurring one; None before the first delivery.
+    current_occurrence: int | None = Field(default=None)

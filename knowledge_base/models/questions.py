@@ -77,6 +77,8 @@ class UnansweredQuestion(SQLModel, table=True):
 
 
 class ReplyStatus(StrEnum):
+    """How one directly sent message fared (staff test copies); outbox rows have their own."""
+
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
@@ -84,7 +86,7 @@ class ReplyStatus(StrEnum):
 
 
 class UnansweredAsker(SQLModel, table=True):
-    """One chat that asked an unanswered question, and whether the staff reply reached it."""
+    """One chat that asked an unanswered question (the reply to it is an outbox row)."""
 
     __tablename__ = "unanswered_asker"
     __table_args__ = (UniqueConstraint("question_id", "chat_id"),)
@@ -94,6 +96,3 @@ class UnansweredAsker(SQLModel, table=True):
     chat_id: int = Field(foreign_key="chat.id", ondelete="CASCADE", index=True)
     masked_text: str = Field(sa_type=Text)
     asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    reply_status: str = Field(default=ReplyStatus.PENDING, sa_type=String(16))
-    reply_error: str | None = Field(default=None, sa_type=Text)
-    replied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

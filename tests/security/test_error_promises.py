@@ -383,6 +383,7 @@ def test_ready_reports_the_running_bot_and_scheduler_of_serve(tmp_path: Path) ->
             "bot": "ok",
             "scheduler": "ok",
             "scheduler_role": "leader",
+            "outbox": "ok",
         },
     }
     assert code == 0
