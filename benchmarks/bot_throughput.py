@@ -290,7 +290,7 @@ async def run(count: int) -> None:
         copy = folder / f"{mode.__name__}.db"
         shutil.copyfile(template.removeprefix("sqlite:///"), copy)
         rows.append(await mode(f"sqlite:///{copy}", folder, questions))
-        rows.append(await mode("", folder, questions, echo=True))
+        rows.append(await mode(f"sqlite:///{copy}", folder, questions, echo=True))
     rows.append(await _baseline(questions))
     print(f"Bot pipeline: {count} distinct questions, one process, SQLite")
     print_table(["mode", "answered", "updates/s", "p50 ms", "p99 ms"], rows)
