@@ -26,9 +26,9 @@ from admin_api.routes import (
     staff,
 )
 from admin_api.security import LoginThrottle
-from knowledge_base.loader import EngineCache
-from knowledge_base.messaging import Messenger
-from knowledge_base.settings import Settings
+from knowledge_base.answering.loader import EngineCache
+from knowledge_base.core.messaging import Messenger
+from knowledge_base.core.settings import Settings
 
 
 def create_app(

@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from admin_api.errors import error_body
 from admin_api.security import read_access_token
-from knowledge_base.settings import Settings
+from knowledge_base.core.settings import Settings
 
 KIB = 1024
 DEFAULT_BODY_LIMIT = 64 * KIB

@@ -8,8 +8,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import knowledge_base.models  # noqa: F401  (registers every table)
-from knowledge_base.db import create_db_engine
-from knowledge_base.settings import load_settings
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import load_settings
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("skip_logging_config"):

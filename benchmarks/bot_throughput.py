@@ -40,10 +40,10 @@ from bot.application import (
 from bot.flood import FloodGuard
 from bot.services import BotServices
 from bot.webhook import webhook_router
-from knowledge_base.bootstrap import prepare_database
-from knowledge_base.db import create_db_engine
-from knowledge_base.loader import load_engine
-from knowledge_base.settings import Settings
+from knowledge_base.answering.loader import load_engine
+from knowledge_base.core.bootstrap import prepare_database
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import Settings
 from tanyapemilu.runner import EmbeddedServer
 from tanyapemilu.web import compose_app
 from tests.telegram.fake_server import FakeTelegram

@@ -22,9 +22,9 @@ from telegram import Bot
 from benchmarks.bot_throughput import TOKEN, fake_server_process
 from benchmarks.common import print_table
 from bot.broadcaster import Broadcaster, BroadcastPolicy
-from knowledge_base import migrations
-from knowledge_base.broadcast import delivery_report, start_broadcast
-from knowledge_base.db import create_db_engine, session_scope
+from knowledge_base.announcements.delivery import delivery_report, start_broadcast
+from knowledge_base.core import migrations
+from knowledge_base.core.db import create_db_engine, session_scope
 from knowledge_base.models import Announcement, Chat
 
 

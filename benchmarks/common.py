@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from knowledge_base.content_files import DEFAULT_CONTENT_DIR, read_content
-from knowledge_base.evaluation import load_eval_items
-from knowledge_base.records import EntryRecord
+from knowledge_base.answering.evaluation import load_eval_items
+from knowledge_base.knowledge.content_files import DEFAULT_CONTENT_DIR, read_content
+from knowledge_base.knowledge.records import EntryRecord
 
 
 def curated_entries() -> list[EntryRecord]:

@@ -21,10 +21,10 @@ from benchmarks.common import (
     percentile,
     print_table,
 )
-from knowledge_base.lexicon import load_lexicon
-from knowledge_base.matcher import KnowledgeIndex
-from knowledge_base.normalise import Normaliser
-from knowledge_base.records import EntryRecord
+from knowledge_base.answering.lexicon import load_lexicon
+from knowledge_base.answering.matcher import KnowledgeIndex
+from knowledge_base.answering.normalise import Normaliser
+from knowledge_base.knowledge.records import EntryRecord
 
 SIZES = (100, 1_000, 10_000)
 

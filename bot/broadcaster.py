@@ -15,13 +15,13 @@ from sqlalchemy.engine import Engine
 from telegram import Bot
 
 from bot.outbox_transport import TelegramTransport
-from knowledge_base.broadcast import (
+from knowledge_base.announcements.delivery import (
     announcement_ref,
     delivery_report,
     finish_broadcasts,
     start_broadcast,
 )
-from knowledge_base.db import session_scope
+from knowledge_base.core.db import session_scope
 from knowledge_base.outbox.flows import OutboxSender
 from knowledge_base.outbox.policy import OutboxPolicy
 

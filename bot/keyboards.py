@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks, texts
-from knowledge_base.engine import Suggestion
+from knowledge_base.answering.engine import Suggestion
 
 
 def _button(label: str, callback: callbacks.Callback) -> InlineKeyboardButton:

@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
 from bot.formatting import escape, split_message
-from knowledge_base.messaging import SendResult
+from knowledge_base.core.messaging import SendResult
 from knowledge_base.models import ReplyStatus
 
 logger = logging.getLogger(__name__)

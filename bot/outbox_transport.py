@@ -21,11 +21,11 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.formatting import split_message
-from knowledge_base.broadcast import finish_broadcasts
+from knowledge_base.announcements.delivery import finish_broadcasts
+from knowledge_base.core.settings import Settings
 from knowledge_base.outbox.flows import OutboxSender
 from knowledge_base.outbox.policy import OutboxPolicy
 from knowledge_base.outbox.transport import TransportResult
-from knowledge_base.settings import Settings
 
 # The outbox waits its turn itself; a request waiting longer than this for a connection means
 # something is wrong and counts as a transient failure.

@@ -13,10 +13,10 @@ from sqlmodel import Session
 from telegram.ext import ContextTypes
 
 from bot.flood import FloodGuard
-from knowledge_base.engine import QuestionEngine
-from knowledge_base.loader import EngineCache
-from knowledge_base.office import OfficeContent, office_content
-from knowledge_base.settings import Settings
+from knowledge_base.answering.engine import QuestionEngine
+from knowledge_base.answering.loader import EngineCache
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.office import OfficeContent, office_content
 
 logger = logging.getLogger(__name__)
 SERVICES_KEY = "services"

@@ -1,4 +1,7 @@
-"""The TanyaPemilu domain: storage, content, normalisation and question matching.
+"""The TanyaPemilu domain, one subpackage per concept: ``core`` (settings, database,
+migrations), ``answering`` (masking, normalising, matching, the engine), ``knowledge``
+(entries, stages, content files, office data), ``conversations``, ``followup``,
+``announcements``, ``outbox``, ``staff`` and ``reporting``; ``models`` registers every table.
 
 This package never imports ``telegram`` or ``fastapi``; the bot and the admin API build on it.
 """

@@ -28,12 +28,12 @@ from bot.outbox_transport import build_outbox_sender
 from bot.scheduling import AnnouncementScheduler
 from bot.services import BotServices
 from bot.webhook import WEBHOOK_PATH
-from knowledge_base.bootstrap import PreparedDatabase, prepare_database
-from knowledge_base.db import check_writable, create_db_engine, describe_database
-from knowledge_base.importer import knowledge_version
-from knowledge_base.loader import load_engine
+from knowledge_base.answering.loader import load_engine
+from knowledge_base.core.bootstrap import PreparedDatabase, prepare_database
+from knowledge_base.core.db import check_writable, create_db_engine, describe_database
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.entries import knowledge_version
 from knowledge_base.outbox.flows import OutboxSender
-from knowledge_base.settings import Settings
 from tanyapemilu.cli.errors import StartupError
 from tanyapemilu.web import compose_app
 

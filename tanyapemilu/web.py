@@ -12,7 +12,7 @@ from admin_api.app import create_app
 from bot.messenger import TelegramMessenger
 from bot.services import SERVICES_KEY
 from bot.webhook import WEBHOOK_PATH, webhook_router
-from knowledge_base.settings import Settings
+from knowledge_base.core.settings import Settings
 
 
 def compose_app(

@@ -9,10 +9,10 @@ import pytest_asyncio
 from sqlalchemy.engine import Engine
 
 from admin_api.app import create_app
-from knowledge_base.db import session_scope
+from knowledge_base.core.db import session_scope
+from knowledge_base.core.settings import Settings
 from knowledge_base.models import StaffRole
-from knowledge_base.settings import Settings
-from knowledge_base.staff import create_staff
+from knowledge_base.staff.accounts import create_staff
 
 ADMIN = ("admin1", "kata-sandi-admin-1")
 STAFF = ("ppid1", "kata-sandi-ppid-1")

@@ -13,12 +13,12 @@ from sqlmodel import Session
 from bot.application import build_application
 from bot.flood import FloodGuard
 from bot.services import BotServices
-from knowledge_base.bootstrap import prepare_database
-from knowledge_base.db import create_db_engine
-from knowledge_base.engine import QuestionEngine
-from knowledge_base.importer import knowledge_version
-from knowledge_base.loader import load_engine
-from knowledge_base.settings import Settings
+from knowledge_base.answering.engine import QuestionEngine
+from knowledge_base.answering.loader import load_engine
+from knowledge_base.core.bootstrap import prepare_database
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.entries import knowledge_version
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
 from tests.telegram.harness import Citizen, start_polling, stop_polling
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine
+from knowledge_base.core import migrations
+from knowledge_base.core.db import create_db_engine
 
 POSTGRES_URL_VAR = "TANYAPEMILU_TEST_POSTGRES_URL"
 pytest_plugins = ["tests.bot_fixtures", "tests.api_fixtures"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from knowledge_base.domain_rules import load_domain_rules
-from knowledge_base.engine import Office, QuestionEngine, Thresholds
-from knowledge_base.lexicon import load_lexicon
-from knowledge_base.matcher import KnowledgeIndex
-from knowledge_base.normalise import Normaliser
-from knowledge_base.records import EntryRecord, StageRecord
+from knowledge_base.answering.domain_rules import load_domain_rules
+from knowledge_base.answering.engine import Office, QuestionEngine, Thresholds
+from knowledge_base.answering.lexicon import load_lexicon
+from knowledge_base.answering.matcher import KnowledgeIndex
+from knowledge_base.answering.normalise import Normaliser
+from knowledge_base.knowledge.records import EntryRecord, StageRecord
 
 REVIEWED = date(2026, 11, 29)
 OFFICE = Office(

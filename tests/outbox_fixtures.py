@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 from telegram import Bot
 
 from bot.outbox_transport import TelegramTransport
-from knowledge_base.broadcast import finish_broadcasts
-from knowledge_base.db import session_scope
+from knowledge_base.announcements.delivery import finish_broadcasts
+from knowledge_base.core.db import session_scope
 from knowledge_base.models import Chat, UnansweredAsker, UnansweredQuestion
 from knowledge_base.outbox.flows import OutboxSender
 from knowledge_base.outbox.models import OutboxMessage

@@ -10,9 +10,9 @@ import json
 from sqlmodel import Session
 
 from bot.outbox_transport import build_outbox_sender
-from knowledge_base.db import create_db_engine
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import load_settings
 from knowledge_base.outbox.service import is_settled
-from knowledge_base.settings import load_settings
 
 
 async def run() -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 from sqlalchemy.engine import Engine
 
-from knowledge_base.db import session_scope
+from knowledge_base.core.db import session_scope
 from knowledge_base.models import ElectionStage
 from tests.api_fixtures import ADMIN, STAFF, login
 

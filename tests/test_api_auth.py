@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from knowledge_base.settings import ConfigurationError, load_settings
+from knowledge_base.core.settings import ConfigurationError, load_settings
 from tests.api_fixtures import ADMIN, STAFF, login
 
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from admin_api.app import create_app
-from knowledge_base.bootstrap import prepare_database
-from knowledge_base.db import create_db_engine
-from knowledge_base.settings import Settings
+from knowledge_base.core.bootstrap import prepare_database
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import Settings
 from tests.api_fixtures import ADMIN, make_accounts
 
 MAX_EXAMPLES = 15

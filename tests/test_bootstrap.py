@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from knowledge_base import migrations
-from knowledge_base.bootstrap import prepare_database
-from knowledge_base.db import create_db_engine
+from knowledge_base.core import migrations
+from knowledge_base.core.bootstrap import prepare_database
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import Settings
 from knowledge_base.models import StaffRole, StaffUser
-from knowledge_base.settings import Settings
-from knowledge_base.staff import verify_password
+from knowledge_base.staff.accounts import verify_password
 
 
 def _settings(url: str, **extra: object) -> Settings:
@@ -67,7 +67,7 @@ def test_questions_older_than_the_retention_period_are_purged(
 ) -> None:
     from datetime import timedelta
 
-    from knowledge_base.db import session_scope
+    from knowledge_base.core.db import session_scope
     from knowledge_base.models import QuestionLog, utcnow
 
     with session_scope(engine) as session:

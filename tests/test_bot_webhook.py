@@ -12,7 +12,7 @@ import pytest_asyncio
 from bot.application import build_application, start_application, stop_application
 from bot.flood import FloodGuard
 from bot.services import BotServices
-from knowledge_base.db import create_db_engine
+from knowledge_base.core.db import create_db_engine
 from tanyapemilu.web import compose_app
 from tests.bot_fixtures import bot_settings, citizen
 from tests.telegram.fake_server import FakeTelegram

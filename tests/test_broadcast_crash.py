@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine
+from knowledge_base.core import migrations
+from knowledge_base.core.db import create_db_engine
 from knowledge_base.models import Announcement, AnnouncementStatus
 from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
 from tests.telegram.fake_server import running_fake_telegram

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge_base.content_files import read_content
+from knowledge_base.knowledge.content_files import read_content
 
 CONTRACT_KEYS = {"question", "outcome", "entry_id", "answer", "score", "suggestions"}
 
@@ -110,9 +110,9 @@ def test_kb_import_of_a_bad_file_reports_it_and_fails(tmp_path: Path) -> None:
 def test_staff_create_makes_an_admin_with_a_hashed_password(tmp_path: Path) -> None:
     from sqlmodel import Session, select
 
-    from knowledge_base.db import create_db_engine
+    from knowledge_base.core.db import create_db_engine
     from knowledge_base.models import StaffUser
-    from knowledge_base.staff import verify_password
+    from knowledge_base.staff.accounts import verify_password
 
     result = _run(
         tmp_path, "staff", "create", "kepala", "--password-stdin", stdin="rahasia-123456\n"

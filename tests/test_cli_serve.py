@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine
+from knowledge_base.core import migrations
+from knowledge_base.core.db import create_db_engine
 
 
 def _free_port() -> int:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.content_files import DEFAULT_CONTENT_DIR, read_content
-from knowledge_base.domain_rules import load_domain_rules
-from knowledge_base.engine import QuestionEngine
-from knowledge_base.evaluation import (
+from knowledge_base.answering.domain_rules import load_domain_rules
+from knowledge_base.answering.engine import QuestionEngine
+from knowledge_base.answering.evaluation import (
     EvalResult,
     evaluate_baseline,
     evaluate_engine,
     format_table,
     load_eval_items,
 )
-from knowledge_base.lexicon import load_lexicon
-from knowledge_base.loader import thresholds_from
-from knowledge_base.matcher import KnowledgeIndex
-from knowledge_base.normalise import Normaliser
-from knowledge_base.settings import Settings
+from knowledge_base.answering.lexicon import load_lexicon
+from knowledge_base.answering.loader import thresholds_from
+from knowledge_base.answering.matcher import KnowledgeIndex
+from knowledge_base.answering.normalise import Normaliser
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.content_files import DEFAULT_CONTENT_DIR, read_content
 from tests.engine_fixtures import OFFICE
 
 EVAL_ITEMS = load_eval_items()

@@ -8,8 +8,8 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 import knowledge_base.models  # noqa: F401
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine
+from knowledge_base.core import migrations
+from knowledge_base.core.db import create_db_engine
 
 
 def _schema_differences(url: str) -> list[object]:

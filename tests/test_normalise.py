@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.lexicon import load_lexicon
-from knowledge_base.normalise import Normaliser
+from knowledge_base.answering.lexicon import load_lexicon
+from knowledge_base.answering.normalise import Normaliser
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knowledge_base.office import DEFAULT_OFFICE_FILE, load_office_content, office_content
-from knowledge_base.settings import ConfigurationError, Settings, load_settings
+from knowledge_base.core.settings import ConfigurationError, Settings, load_settings
+from knowledge_base.knowledge.office import DEFAULT_OFFICE_FILE, load_office_content, office_content
 from tests.api_fixtures import STAFF, login
 
 OTHER_OFFICE = """\

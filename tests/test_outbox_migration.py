@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine
+from knowledge_base.core import migrations
+from knowledge_base.core.db import create_db_engine
 
 AT = datetime(2026, 11, 1, 8, 0, tzinfo=UTC).isoformat(sep=" ")
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from knowledge_base.broadcast import start_broadcast
-from knowledge_base.db import session_scope
+from knowledge_base.announcements.delivery import start_broadcast
+from knowledge_base.core.db import session_scope
 from knowledge_base.models import Announcement, AnnouncementStatus, Chat, utcnow
 from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
 from tests.outbox_fixtures import FAST, add_chats, outbox_rows, queue_message, sender, statuses

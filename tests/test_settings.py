@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.settings import ConfigurationError, load_settings
+from knowledge_base.core.settings import ConfigurationError, load_settings
 
 
 @pytest.fixture(autouse=True)

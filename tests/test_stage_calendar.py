@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from knowledge_base.records import StageRecord
-from knowledge_base.stage_calendar import (
+from knowledge_base.knowledge.records import StageRecord
+from knowledge_base.knowledge.stage_calendar import (
     current_stages,
     describe_current,
     describe_next,
@@ -72,7 +72,7 @@ def test_dates_are_written_in_indonesian() -> None:
 
 
 def test_the_answer_deadline_skips_the_weekend_in_jakarta() -> None:
-    from knowledge_base.conversations import working_days_later
+    from knowledge_base.conversations.service import working_days_later
 
     # Friday 18:00 WIB (11:00 UTC) + 2 working days = Tuesday 18:00 WIB.
     friday = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)

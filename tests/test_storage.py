@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from knowledge_base.db import create_db_engine, session_scope
+from knowledge_base.core.db import create_db_engine, session_scope
 from knowledge_base.models import Chat, ElectionStage, QuestionLog
 
 JAKARTA = timezone(timedelta(hours=7))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge_base.migrations import head_revision
+from knowledge_base.core.migrations import head_revision
 
 REPO = Path(__file__).resolve().parent.parent
 NOT_SOURCE = (".venv", ".git", "data", "build", "*.egg-info", "__pycache__", ".*_cache")

@@ -10,9 +10,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 from admin_api.deps import SessionDep, SettingsDep, ThrottleDep
 from admin_api.schemas import Token
 from admin_api.security import create_access_token
-from knowledge_base.audit import record_action
 from knowledge_base.models import utcnow
-from knowledge_base.staff import authenticate
+from knowledge_base.staff.accounts import authenticate
+from knowledge_base.staff.audit import record_action
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from admin_api.deps import get_engine
 from admin_api.errors import DATABASE_UNAVAILABLE, ErrorBody, database_failure, error_body
-from knowledge_base.db import check_writable
+from knowledge_base.core.db import check_writable
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])

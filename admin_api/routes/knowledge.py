@@ -11,9 +11,8 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, or_, select
 
 from admin_api.deps import CurrentAdmin, CurrentStaff, IdPath, SessionDep
-from knowledge_base.audit import record_action
-from knowledge_base.content_files import ContentProblem, dump_records, read_entries_text
-from knowledge_base.importer import (
+from knowledge_base.knowledge.content_files import ContentProblem, dump_records, read_entries_text
+from knowledge_base.knowledge.entries import (
     StageInUse,
     bump_knowledge_version,
     delete_entry,
@@ -26,8 +25,9 @@ from knowledge_base.importer import (
     stage_to_record,
     stored_stages,
 )
+from knowledge_base.knowledge.records import EntryRecord, StageRecord
 from knowledge_base.models import KnowledgeEntry
-from knowledge_base.records import EntryRecord, StageRecord
+from knowledge_base.staff.audit import record_action
 
 router = APIRouter(prefix="/kb", tags=["knowledge base"])
 

@@ -22,8 +22,8 @@ from admin_api.schemas import (
     QuestionList,
     QuestionPublic,
 )
-from knowledge_base.audit import record_action
-from knowledge_base.followup import (
+from knowledge_base.answering.loader import office_from
+from knowledge_base.followup.service import (
     QuestionClosed,
     answer_question,
     delivery_to_askers,
@@ -33,7 +33,6 @@ from knowledge_base.followup import (
     promote_into_entry,
     promote_to_new_entry,
 )
-from knowledge_base.loader import office_from
 from knowledge_base.models import (
     KnowledgeEntry,
     StaffUser,
@@ -42,6 +41,7 @@ from knowledge_base.models import (
     utcnow,
 )
 from knowledge_base.outbox.models import OutboxStatus
+from knowledge_base.staff.audit import record_action
 
 router = APIRouter(prefix="/questions", tags=["questions"])
 DateQuery = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-29"])]

@@ -9,7 +9,7 @@ from sqlmodel import col, func, select
 
 from admin_api.deps import CurrentAdmin, CurrentStaff, SessionDep, SettingsDep
 from knowledge_base.models import AuditLog, StaffUser
-from knowledge_base.reporting import ServiceStats, service_stats
+from knowledge_base.reporting.service import ServiceStats, service_stats
 
 router = APIRouter(tags=["reports"])
 

@@ -11,7 +11,7 @@ from bot.callbacks import OpenEntry, ShowCategory, ShowStages, ShowTopics, Stale
 from bot.formatting import escape
 from bot.handlers.common import send_html
 from bot.services import services
-from knowledge_base.stage_calendar import describe_current, describe_next, local_today
+from knowledge_base.knowledge.stage_calendar import describe_current, describe_next, local_today
 
 
 def _categories(context: ContextTypes.DEFAULT_TYPE) -> list[tuple[str, str]]:

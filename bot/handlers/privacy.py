@@ -11,7 +11,7 @@ from bot import keyboards, texts
 from bot.callbacks import ConfirmErase
 from bot.handlers.common import may_manage_chat, send_html
 from bot.services import BotServices, services
-from knowledge_base.conversations import erase_chat
+from knowledge_base.conversations.service import erase_chat
 
 
 def _erase(svc: BotServices, telegram_chat_id: int) -> bool:

@@ -12,7 +12,7 @@ from bot.callbacks import FinishAreas, StaleButton, ToggleArea
 from bot.formatting import escape
 from bot.handlers.common import may_manage_chat, send_html
 from bot.services import BotServices, services
-from knowledge_base.conversations import set_subscription, touch_chat
+from knowledge_base.conversations.service import set_subscription, touch_chat
 
 # Areas chosen so far in an open /langganan menu, kept in the chat's PTB chat_data.
 PENDING_AREAS = "pending_areas"

@@ -22,7 +22,7 @@ from typing import TypeVar
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from knowledge_base.db import session_scope
+from knowledge_base.core.db import session_scope
 from knowledge_base.models import utcnow
 from knowledge_base.outbox import service
 from knowledge_base.outbox.pacing import Pacer

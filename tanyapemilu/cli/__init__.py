@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from knowledge_base.settings import ConfigurationError, load_settings
+from knowledge_base.core.settings import ConfigurationError, load_settings
 from tanyapemilu.cli import announcements, ask, db, evaluate, kb, serve, staff
 from tanyapemilu.cli.errors import report_failure
 from tanyapemilu.cli.logging_setup import configure_logging

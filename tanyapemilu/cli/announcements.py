@@ -7,7 +7,7 @@ import asyncio
 import json
 import sys
 
-from knowledge_base.settings import Settings
+from knowledge_base.core.settings import Settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:

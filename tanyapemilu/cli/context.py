@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from knowledge_base.bootstrap import prepare_database
-from knowledge_base.db import create_db_engine
-from knowledge_base.engine import QuestionEngine
-from knowledge_base.loader import load_engine
-from knowledge_base.settings import Settings
+from knowledge_base.answering.engine import QuestionEngine
+from knowledge_base.answering.loader import load_engine
+from knowledge_base.core.bootstrap import prepare_database
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import Settings
 
 
 @contextmanager

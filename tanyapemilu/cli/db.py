@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from knowledge_base import migrations
-from knowledge_base.db import create_db_engine, describe_database
-from knowledge_base.settings import Settings
+from knowledge_base.core import migrations
+from knowledge_base.core.db import create_db_engine, describe_database
+from knowledge_base.core.settings import Settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:

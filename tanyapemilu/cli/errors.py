@@ -7,8 +7,8 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge_base.db import describe_database
-from knowledge_base.settings import Settings
+from knowledge_base.core.db import describe_database
+from knowledge_base.core.settings import Settings
 
 DATABASE_HINT = "check TANYAPEMILU_DATABASE_URL"
 EXIT_FAILURE = 1  # configuration errors found before any work exit with 2

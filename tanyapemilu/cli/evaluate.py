@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from knowledge_base.evaluation import (
+from knowledge_base.answering.evaluation import (
     DEFAULT_EVAL_DIR,
     evaluate_baseline,
     evaluate_engine,
     format_table,
     load_eval_items,
 )
-from knowledge_base.settings import Settings
+from knowledge_base.core.settings import Settings
 from tanyapemilu.cli.context import question_engine
 
 BASELINE_SCORERS = ("ratio", "token_set_ratio", "WRatio")

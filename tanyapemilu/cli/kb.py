@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from knowledge_base.content_files import ContentError, dump_records, write_content
-from knowledge_base.importer import export_records, import_path
-from knowledge_base.settings import Settings
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.content_files import ContentError, dump_records, write_content
+from knowledge_base.knowledge.entries import export_records, import_path
 from tanyapemilu.cli.context import database
 
 

@@ -7,8 +7,8 @@ import logging
 import re
 import sys
 
-from knowledge_base.privacy import mask_personal_data
-from knowledge_base.settings import Settings
+from knowledge_base.answering.privacy import mask_personal_data
+from knowledge_base.core.settings import Settings
 
 # Loggers that print raw updates, request URLs (which contain the bot token) or SQL at DEBUG.
 LIBRARY_LOGGERS = (

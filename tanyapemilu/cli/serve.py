@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from knowledge_base.settings import Settings
+from knowledge_base.core.settings import Settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:

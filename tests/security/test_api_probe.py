@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from admin_api.app import create_app
 from admin_api.middleware import is_public
-from knowledge_base.settings import DEVELOPMENT_SECRET, Settings
+from knowledge_base.core.settings import DEVELOPMENT_SECRET, Settings
 from tests.api_fixtures import ADMIN, STAFF, login
 
 PARAM = re.compile(r"\{[^}]+\}")

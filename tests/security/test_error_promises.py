@@ -24,11 +24,11 @@ from sqlmodel import Session, select
 
 from admin_api.app import create_app
 from admin_api.security import create_access_token
-from knowledge_base.content_files import ContentError
-from knowledge_base.db import create_db_engine
-from knowledge_base.importer import import_path
+from knowledge_base.core.db import create_db_engine
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.content_files import ContentError
+from knowledge_base.knowledge.entries import import_path
 from knowledge_base.models import StaffUser
-from knowledge_base.settings import Settings
 from tests.api_fixtures import STAFF, login, make_accounts
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
 from tests.test_api_knowledge import ENTRY

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.engine import Engine
 
-from knowledge_base.db import session_scope
+from knowledge_base.core.db import session_scope
 from knowledge_base.models import StaffRole
-from knowledge_base.staff import create_staff
+from knowledge_base.staff.accounts import create_staff
 from tests.api_fixtures import ADMIN, STAFF, login
 
 BODY = {

@@ -13,7 +13,7 @@ import pytest_asyncio
 from sqlalchemy.engine import Engine
 
 from admin_api.app import create_app
-from knowledge_base.settings import ConfigurationError, Settings, load_settings
+from knowledge_base.core.settings import ConfigurationError, Settings, load_settings
 from tests.api_fixtures import STAFF, make_accounts
 
 ATTACKER = ("203.0.113.66", 5000)

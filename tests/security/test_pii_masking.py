@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from knowledge_base.privacy import (
+from knowledge_base.answering.privacy import (
     EMAIL_MASK,
     NIK_MASK,
     NUMBER_MASK,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge_base.settings import Settings
-from knowledge_base.yaml_io import load_yaml_file
+from knowledge_base.core.settings import Settings
+from knowledge_base.core.yaml_io import load_yaml_file
 
-DEFAULT_OFFICE_FILE = Path(__file__).resolve().parent / "content" / "office.yaml"
+DEFAULT_OFFICE_FILE = Path(__file__).resolve().parent.parent / "content" / "office.yaml"
 # A subscription button carries an area index; three digits keep callback data short.
 MAX_AREAS = 200
 

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 # Alembic is imported only when a migration runs: checking that none is pending must stay cheap
 # because every command (including a one-shot `ask`) does it at start.
 def _scripts_dir() -> Path:
-    """Where the migration scripts are: ``alembic/`` beside this package in a checkout, or
+    """Where the migration scripts are: ``alembic/`` beside ``knowledge_base/`` in a checkout, or
     the ``tanyapemilu_migrations`` package of an installed wheel."""
-    checkout = Path(__file__).resolve().parent.parent / "alembic"
+    checkout = Path(__file__).resolve().parents[2] / "alembic"
     if (checkout / "env.py").is_file():
         return checkout
     spec = importlib.util.find_spec("tanyapemilu_migrations")

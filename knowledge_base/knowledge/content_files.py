@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from knowledge_base.records import EntryRecord, StageRecord
-from knowledge_base.yaml_io import SafeLoader, load_yaml_text
+from knowledge_base.core.yaml_io import SafeLoader, load_yaml_text
+from knowledge_base.knowledge.records import EntryRecord, StageRecord
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "content"
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 STAGES_FILENAME = "stages.yaml"
 ENTRIES_DIRNAME = "entries"
 

@@ -14,9 +14,11 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
-from knowledge_base import messages
-from knowledge_base.engine import Office
-from knowledge_base.importer import bump_knowledge_version, entry_to_record, save_entry
+from knowledge_base.answering import messages
+from knowledge_base.answering.engine import Office
+from knowledge_base.answering.privacy import mask_personal_data
+from knowledge_base.knowledge.entries import bump_knowledge_version, entry_to_record, save_entry
+from knowledge_base.knowledge.records import EntryRecord
 from knowledge_base.models import (
     Chat,
     KnowledgeEntry,
@@ -33,8 +35,6 @@ from knowledge_base.outbox.models import (
     OutboxStatus,
 )
 from knowledge_base.outbox.service import NewMessage, OutboxRef, enqueue, messages_by_chat
-from knowledge_base.privacy import mask_personal_data
-from knowledge_base.records import EntryRecord
 
 TextFor = Callable[[str], str]  # the asker's question -> the plain text they receive
 

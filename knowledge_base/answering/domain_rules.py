@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge_base.yaml_io import load_yaml_file
+from knowledge_base.core.yaml_io import load_yaml_file
 
-DOMAIN_PATH = Path(__file__).resolve().parent / "content" / "domain.yaml"
+DOMAIN_PATH = Path(__file__).resolve().parent.parent / "content" / "domain.yaml"
 
 
 def _words(values: list[str]) -> frozenset[str]:

@@ -7,14 +7,14 @@ from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
-from knowledge_base import migrations
-from knowledge_base.conversations import purge_old_questions
-from knowledge_base.db import session_scope
-from knowledge_base.importer import seed_if_empty
+from knowledge_base.conversations.service import purge_old_questions
+from knowledge_base.core import migrations
+from knowledge_base.core.db import session_scope
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.entries import seed_if_empty
 from knowledge_base.models import utcnow
 from knowledge_base.outbox.service import forget_old_texts
-from knowledge_base.settings import Settings
-from knowledge_base.staff import ensure_bootstrap_admin
+from knowledge_base.staff.accounts import ensure_bootstrap_admin
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from knowledge_base.records import StageRecord
+from knowledge_base.knowledge.records import StageRecord
 
 MONTHS = (
     "Januari",

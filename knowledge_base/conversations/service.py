@@ -10,7 +10,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from knowledge_base.engine import Reply
+from knowledge_base.answering.engine import Reply
+from knowledge_base.answering.privacy import mask_personal_data
 from knowledge_base.models import (
     Chat,
     KnowledgeEntry,
@@ -21,7 +22,6 @@ from knowledge_base.models import (
     utcnow,
 )
 from knowledge_base.outbox.models import OutboxMessage
-from knowledge_base.privacy import mask_personal_data
 
 
 def touch_chat(session: Session, *, telegram_chat_id: int, kind: str) -> Chat:

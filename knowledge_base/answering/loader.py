@@ -7,15 +7,15 @@ import threading
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from knowledge_base.domain_rules import DomainRules, load_domain_rules
-from knowledge_base.engine import Office, QuestionEngine, Thresholds
-from knowledge_base.importer import entry_to_record, knowledge_version, stage_to_record
-from knowledge_base.lexicon import Lexicon, load_lexicon
-from knowledge_base.matcher import KnowledgeIndex
+from knowledge_base.answering.domain_rules import DomainRules, load_domain_rules
+from knowledge_base.answering.engine import Office, QuestionEngine, Thresholds
+from knowledge_base.answering.lexicon import Lexicon, load_lexicon
+from knowledge_base.answering.matcher import KnowledgeIndex
+from knowledge_base.answering.normalise import Normaliser
+from knowledge_base.answering.stem_cache import load_stems, save_stems
+from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.entries import entry_to_record, knowledge_version, stage_to_record
 from knowledge_base.models import ElectionStage, EntryStatus, KnowledgeEntry
-from knowledge_base.normalise import Normaliser
-from knowledge_base.settings import Settings
-from knowledge_base.stem_cache import load_stems, save_stems
 
 STEM_CACHE_FILENAME = "stems.json"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from knowledge_base.content_files import DEFAULT_CONTENT_DIR, ContentError, read_content
+from knowledge_base.knowledge.content_files import DEFAULT_CONTENT_DIR, ContentError, read_content
+from knowledge_base.knowledge.records import EntryRecord, StageRecord
 from knowledge_base.models import (
     Announcement,
     AnnouncementStatus,
@@ -17,7 +18,6 @@ from knowledge_base.models import (
     utcnow,
 )
 from knowledge_base.models.knowledge import KnowledgeBaseState
-from knowledge_base.records import EntryRecord, StageRecord
 
 PENDING_ANNOUNCEMENT_STATUSES = (
     AnnouncementStatus.DRAFT,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from knowledge_base import announcing
+from knowledge_base.announcements import workflow as announcing
 from knowledge_base.models import Announcement, AnnouncementStatus, Chat
 from knowledge_base.outbox.models import OutboxPurpose, OutboxRefType
 from knowledge_base.outbox.service import NewMessage, OutboxRef, enqueue, is_settled

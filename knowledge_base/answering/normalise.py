@@ -11,9 +11,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-from knowledge_base import colloquial
-from knowledge_base.lexicon import MAX_PHRASE_WORDS, Lexicon
-from knowledge_base.privacy import mask_personal_data
+from knowledge_base.answering import colloquial
+from knowledge_base.answering.lexicon import MAX_PHRASE_WORDS, Lexicon
+from knowledge_base.answering.privacy import mask_personal_data
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:go\.id|com|id|org|net)\S*")
 _MENTION = re.compile(r"@\w+")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge_base.normalise import NormalisedText, Normaliser
-from knowledge_base.records import EntryRecord
+from knowledge_base.answering.normalise import NormalisedText, Normaliser
+from knowledge_base.knowledge.records import EntryRecord
 
 CANDIDATES = 48
 # A word that appears only in an entry's answer is weaker evidence than one in its phrasings.

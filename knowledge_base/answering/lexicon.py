@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge_base.yaml_io import load_yaml_file
+from knowledge_base.core.yaml_io import load_yaml_file
 
-CONTENT_DIR = Path(__file__).resolve().parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 LEXICON_PATH = CONTENT_DIR / "lexicon.yaml"
 STOPWORDS_PATH = CONTENT_DIR / "stopwords.txt"
 SYNONYMS_PATH = CONTENT_DIR / "synonyms.yaml"

@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from knowledge_base import messages
-from knowledge_base.domain_rules import DomainRules
-from knowledge_base.matcher import Candidate, KnowledgeIndex
+from knowledge_base.answering import messages
+from knowledge_base.answering.domain_rules import DomainRules
+from knowledge_base.answering.matcher import Candidate, KnowledgeIndex
+from knowledge_base.answering.normalise import NormalisedText
+from knowledge_base.answering.privacy import mask_personal_data
+from knowledge_base.knowledge.records import EntryRecord, StageRecord
+from knowledge_base.knowledge.stage_calendar import (
+    describe_current,
+    describe_next,
+    format_date,
+    local_today,
+)
 from knowledge_base.models import Outcome
-from knowledge_base.normalise import NormalisedText
-from knowledge_base.privacy import mask_personal_data
-from knowledge_base.records import EntryRecord, StageRecord
-from knowledge_base.stage_calendar import describe_current, describe_next, format_date, local_today
 
 MAX_SUGGESTIONS = 3
 RELATED_SUGGEST_BONUS = 5.0

@@ -1,0 +1,1 @@
+"""Answering a citizen's question: masking personal data, normalising informal and Minangkabau text, matching it against the knowledge base, deciding and composing the reply, the engine cache, and the evaluation."""

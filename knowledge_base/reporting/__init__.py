@@ -1,0 +1,1 @@
+"""Statistics for staff and the public (aggregates only)."""
