@@ -79,9 +79,7 @@ def install_guards(app: FastAPI, settings: Settings, public_paths: frozenset[str
     """Outermost first: forwarded headers (only from trusted proxies), security headers, the
     token check and the body limits, all before a route reads the request body."""
     app.add_middleware(BodyLimitMiddleware)
-    app.add_middleware(
-        TokenGateMiddleware, settings_of=lambda: app.state.settings, public_paths=public_paths
-    )
+    app.add_middleware(TokenGateMiddleware, settings=settings, public_paths=public_paths)
     app.add_middleware(SecurityHeadersMiddleware, public_paths=public_paths)
     if settings.trusted_proxy_list:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)

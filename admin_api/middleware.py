@@ -3,10 +3,8 @@ protected paths, and per-route request-body limits (413 in the one error shape).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-
 from fastapi import HTTPException
+from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,15 +43,16 @@ def is_public(path: str, extra: frozenset[str] = frozenset()) -> bool:
     return path in PUBLIC_PATHS or path in extra or path.startswith(PUBLIC_PREFIXES)
 
 
-async def _send_error(send: Send, status: int, message: str | None = None, **headers: str) -> None:
-    payload = json.dumps(error_body(status, message)).encode()
-    raw_headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(payload)).encode()),
-        *((name.encode(), value.encode()) for name, value in headers.items()),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": payload})
+async def _send_error(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    message: str | None = None,
+    **headers: str,
+) -> None:
+    response = JSONResponse(error_body(status, message), status_code=status, headers=headers)
+    await response(scope, receive, send)
 
 
 class SecurityHeadersMiddleware:
@@ -99,13 +98,10 @@ class TokenGateMiddleware:
     """
 
     def __init__(
-        self,
-        app: ASGIApp,
-        settings_of: Callable[[], Settings],
-        public_paths: frozenset[str] = frozenset(),
+        self, app: ASGIApp, settings: Settings, public_paths: frozenset[str] = frozenset()
     ) -> None:
         self.app = app
-        self.settings_of = settings_of
+        self.settings = settings
         self.public_paths = public_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -118,8 +114,8 @@ class TokenGateMiddleware:
             await self.app(scope, receive, send)
             return
         scheme, _, token = (Headers(scope=scope).get("authorization") or "").partition(" ")
-        if scheme.lower() != "bearer" or read_access_token(self.settings_of(), token) is None:
-            await _send_error(send, 401, **{"www-authenticate": "Bearer"})
+        if scheme.lower() != "bearer" or read_access_token(self.settings, token) is None:
+            await _send_error(scope, receive, send, 401, **{"www-authenticate": "Bearer"})
             return
         await self.app(scope, receive, send)
 
@@ -146,7 +142,7 @@ class BodyLimitMiddleware:
         limit = body_limit_for(scope["path"])
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await _send_error(send, 413, _too_large_message(limit))
+            await _send_error(scope, receive, send, 413, _too_large_message(limit))
             return
         received = 0
         started = False
@@ -169,7 +165,7 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await _send_error(send, 413, _too_large_message(limit))
+                await _send_error(scope, receive, send, 413, _too_large_message(limit))
 
 
 def _too_large_message(limit: int) -> str:
