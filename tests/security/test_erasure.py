@@ -74,13 +74,15 @@ def _store_old_format_questions(engine: Engine) -> None:
 
 
 def _every_stored_value(engine: Engine) -> list[str]:
+    """Every text stored in the question tables (timestamps are left out: their digits can
+    happen to contain six digits of the NIK, e.g. at 06:58:20.705456+00:00)."""
     with engine.connect() as conn:
         return [
-            str(value)
+            value
             for table in QUESTION_TABLES
             for row in conn.execute(text(f"SELECT * FROM {table}"))
             for value in row
-            if value is not None
+            if isinstance(value, str)
         ]
 
 
