@@ -6,7 +6,7 @@ test also covers data stored before the masker was fixed.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import String, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -74,16 +74,17 @@ def _store_old_format_questions(engine: Engine) -> None:
 
 
 def _every_stored_value(engine: Engine) -> list[str]:
-    """Every text stored in the question tables (timestamps are left out: their digits can
-    happen to contain six digits of the NIK, e.g. at 06:58:20.705456+00:00)."""
+    """Every value of the question tables' text columns (timestamps are left out: their
+    digits can happen to contain six digits of the NIK, e.g. at 06:58:20.705456)."""
+    texts: list[str] = []
     with engine.connect() as conn:
-        return [
-            value
-            for table in QUESTION_TABLES
-            for row in conn.execute(text(f"SELECT * FROM {table}"))
-            for value in row
-            if isinstance(value, str)
-        ]
+        for table in QUESTION_TABLES:
+            columns = [
+                c["name"] for c in inspect(conn).get_columns(table) if isinstance(c["type"], String)
+            ]
+            rows = conn.execute(text(f"SELECT {', '.join(columns)} FROM {table}"))
+            texts += [value for row in rows for value in row if value is not None]
+    return texts
 
 
 def test_erasure_leaves_no_nik_in_the_question_tables(engine: Engine) -> None:
