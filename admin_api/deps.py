@@ -13,7 +13,7 @@ from sqlmodel import Session
 from admin_api.security import LoginThrottle, read_access_token
 from knowledge_base.core.messaging import Messenger
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import StaffRole, StaffUser
+from knowledge_base.staff.models import StaffRole, StaffUser
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token")
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge_base.models import StaffRole
+from knowledge_base.staff.models import StaffRole
 
 
 class Token(BaseModel):

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import jwt
 
+from knowledge_base.core.columns import utcnow
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import utcnow
 
 ALGORITHM = "HS256"
 

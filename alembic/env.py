@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlmodel import SQLModel
 
-import knowledge_base.models  # noqa: F401  (registers every table)
+import knowledge_base.tables  # noqa: F401  (registers every table)
 from knowledge_base.core.db import create_db_engine
 from knowledge_base.core.settings import load_settings
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import knowledge_base.models.base
+import knowledge_base.core.columns
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

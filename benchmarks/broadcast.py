@@ -23,9 +23,10 @@ from benchmarks.bot_throughput import TOKEN, fake_server_process
 from benchmarks.common import print_table
 from bot.broadcaster import Broadcaster, BroadcastPolicy
 from knowledge_base.announcements.delivery import delivery_report, start_broadcast
+from knowledge_base.announcements.models import Announcement
+from knowledge_base.conversations.models import Chat
 from knowledge_base.core import migrations
 from knowledge_base.core.db import create_db_engine, session_scope
-from knowledge_base.models import Announcement, Chat
 
 
 def _database(folder: Path, subscribers: int) -> tuple[str, int]:

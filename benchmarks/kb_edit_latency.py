@@ -32,7 +32,7 @@ from benchmarks.common import percentile, print_table
 from bot.application import build_application, start_application, stop_application
 from knowledge_base.core.db import create_db_engine
 from knowledge_base.knowledge.entries import bump_knowledge_version, entry_to_record, save_entry
-from knowledge_base.models import KnowledgeEntry
+from knowledge_base.knowledge.models import KnowledgeEntry
 from tests.telegram.harness import text_message
 
 

@@ -12,7 +12,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.formatting import escape, split_message
 from knowledge_base.core.messaging import SendResult
-from knowledge_base.models import ReplyStatus
+from knowledge_base.followup.models import ReplyStatus
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from bot.broadcaster import Broadcaster
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.announcements.workflow import next_occurrence
+from knowledge_base.core.columns import utcnow
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import Announcement, AnnouncementStatus, utcnow
 
 logger = logging.getLogger(__name__)
 LOCK_KEY = 7_312_024  # any constant shared by every TanyaPemilu process on one database

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 from admin_api.app import create_app
 from knowledge_base.core.db import session_scope
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import StaffRole
 from knowledge_base.staff.accounts import create_staff
+from knowledge_base.staff.models import StaffRole
 
 ADMIN = ("admin1", "kata-sandi-admin-1")
 STAFF = ("ppid1", "kata-sandi-ppid-1")

@@ -11,8 +11,9 @@ from telegram import Bot
 
 from bot.outbox_transport import TelegramTransport
 from knowledge_base.announcements.delivery import finish_broadcasts
+from knowledge_base.conversations.models import Chat
 from knowledge_base.core.db import session_scope
-from knowledge_base.models import Chat, UnansweredAsker, UnansweredQuestion
+from knowledge_base.followup.models import UnansweredAsker, UnansweredQuestion
 from knowledge_base.outbox.flows import OutboxSender
 from knowledge_base.outbox.models import OutboxMessage
 from knowledge_base.outbox.policy import OutboxPolicy

@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from knowledge_base.core.db import session_scope
-from knowledge_base.models import ElectionStage
+from knowledge_base.knowledge.models import ElectionStage
 from tests.api_fixtures import ADMIN, STAFF, login
 
 BODY = {

@@ -9,8 +9,8 @@ from knowledge_base.core import migrations
 from knowledge_base.core.bootstrap import prepare_database
 from knowledge_base.core.db import create_db_engine
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import StaffRole, StaffUser
 from knowledge_base.staff.accounts import verify_password
+from knowledge_base.staff.models import StaffRole, StaffUser
 
 
 def _settings(url: str, **extra: object) -> Settings:
@@ -67,8 +67,9 @@ def test_questions_older_than_the_retention_period_are_purged(
 ) -> None:
     from datetime import timedelta
 
+    from knowledge_base.conversations.models import QuestionLog
+    from knowledge_base.core.columns import utcnow
     from knowledge_base.core.db import session_scope
-    from knowledge_base.models import QuestionLog, utcnow
 
     with session_scope(engine) as session:
         for age in (400, 10):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from knowledge_base.models import Chat, QuestionLog, UnansweredAsker, UnansweredQuestion
+from knowledge_base.conversations.models import Chat, QuestionLog
+from knowledge_base.followup.models import UnansweredAsker, UnansweredQuestion
 from tests.bot_fixtures import citizen
 from tests.telegram.harness import buttons
 

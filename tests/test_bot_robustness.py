@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from knowledge_base.models import Chat, QuestionLog
+from knowledge_base.conversations.models import Chat, QuestionLog
 from tests.bot_fixtures import citizen
 from tests.telegram.fake_server import BOT_USERNAME, Fault
 from tests.telegram.harness import buttons

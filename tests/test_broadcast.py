@@ -10,8 +10,9 @@ from sqlmodel import Session, select
 from telegram import Bot
 
 from bot.broadcaster import Broadcaster, BroadcastPolicy
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
+from knowledge_base.conversations.models import Chat
 from knowledge_base.core.db import session_scope
-from knowledge_base.models import Announcement, AnnouncementStatus, Chat
 from knowledge_base.outbox.models import OutboxMessage
 from tests.telegram.fake_server import FakeTelegram, Fault, running_fake_telegram
 

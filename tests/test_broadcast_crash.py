@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.core import migrations
 from knowledge_base.core.db import create_db_engine
-from knowledge_base.models import Announcement, AnnouncementStatus
 from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
 from tests.telegram.fake_server import running_fake_telegram
 from tests.test_broadcast import announcement, subscribers

@@ -111,8 +111,8 @@ def test_staff_create_makes_an_admin_with_a_hashed_password(tmp_path: Path) -> N
     from sqlmodel import Session, select
 
     from knowledge_base.core.db import create_db_engine
-    from knowledge_base.models import StaffUser
     from knowledge_base.staff.accounts import verify_password
+    from knowledge_base.staff.models import StaffUser
 
     result = _run(
         tmp_path, "staff", "create", "kepala", "--password-stdin", stdin="rahasia-123456\n"

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from knowledge_base.core.db import session_scope
 from knowledge_base.knowledge.content_files import DEFAULT_CONTENT_DIR, ContentError, read_content
 from knowledge_base.knowledge.entries import export_records, import_path, knowledge_version
-from knowledge_base.models import KnowledgeEntry, KnowledgeRevision
+from knowledge_base.knowledge.models import KnowledgeEntry, KnowledgeRevision
 
 GOOD_ENTRY = """\
 - id: cek-dpt

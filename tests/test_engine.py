@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from knowledge_base.answering.engine import QuestionEngine
-from knowledge_base.models import Outcome
+from knowledge_base.conversations.models import Outcome
 from tests.engine_fixtures import build_engine
 
 

@@ -19,9 +19,9 @@ from bot.flood import FloodGuard
 from bot.messenger import TelegramMessenger
 from bot.outbox_transport import build_outbox_sender
 from bot.services import RELOAD_CHECK_SECONDS, BotServices
+from knowledge_base.conversations.models import Chat
 from knowledge_base.core.db import create_db_engine
 from knowledge_base.knowledge.entries import knowledge_version
-from knowledge_base.models import Chat
 from tests.api_fixtures import ADMIN, STAFF, login, make_accounts
 from tests.bot_fixtures import OFFICE_PHONE, bot_settings, citizen
 from tests.telegram.fake_server import Fault

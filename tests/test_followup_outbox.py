@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 
 from admin_api.app import create_app
 from bot.outbox_transport import build_outbox_sender
+from knowledge_base.conversations.models import Chat
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import Chat
 from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
 from tests.api_fixtures import STAFF, login, make_accounts
 from tests.outbox_fixtures import question_with_askers, statuses

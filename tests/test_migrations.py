@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-import knowledge_base.models  # noqa: F401
+import knowledge_base.tables  # noqa: F401  (registers every table)
 from knowledge_base.core import migrations
 from knowledge_base.core.db import create_db_engine
 

@@ -14,8 +14,10 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from knowledge_base.announcements.delivery import start_broadcast
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
+from knowledge_base.conversations.models import Chat
+from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import session_scope
-from knowledge_base.models import Announcement, AnnouncementStatus, Chat, utcnow
 from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
 from tests.outbox_fixtures import FAST, add_chats, outbox_rows, queue_message, sender, statuses
 from tests.telegram.fake_server import FakeTelegram, Fault, running_fake_telegram

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from knowledge_base.conversations.models import Chat
 from knowledge_base.conversations.service import erase_chat
+from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import create_db_engine, session_scope
-from knowledge_base.models import Chat, utcnow
 from knowledge_base.outbox import service
 from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
 from knowledge_base.outbox.service import NewMessage, OutboxRef

@@ -14,9 +14,11 @@ from telegram import Bot
 
 from bot.broadcaster import Broadcaster, BroadcastPolicy
 from bot.scheduling import AnnouncementScheduler, Leadership
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
+from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import create_db_engine, session_scope
+from knowledge_base.core.scheduler_jobs import apscheduler_jobs
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import Announcement, AnnouncementStatus, apscheduler_jobs, utcnow
 from tests.telegram.fake_server import running_fake_telegram
 from tests.test_broadcast import subscribers
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge_base.models import utcnow
+from knowledge_base.core.columns import utcnow
 from tests.telegram.fake_server import running_fake_telegram
 from tests.test_broadcast import subscribers
 from tests.test_cli_serve import _free_port

@@ -11,8 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from knowledge_base.conversations.models import Chat, QuestionLog
 from knowledge_base.core.db import create_db_engine, session_scope
-from knowledge_base.models import Chat, ElectionStage, QuestionLog
+from knowledge_base.knowledge.models import ElectionStage
 
 JAKARTA = timezone(timedelta(hours=7))
 

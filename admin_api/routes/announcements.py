@@ -12,10 +12,12 @@ from sqlmodel import Session, col, func, select
 from admin_api.deps import CurrentStaff, IdPath, MessengerDep, SessionDep
 from knowledge_base.announcements import workflow as announcing
 from knowledge_base.announcements.delivery import delivery_report
+from knowledge_base.announcements.models import Announcement
 from knowledge_base.announcements.telegram_html import html_problems
+from knowledge_base.knowledge.models import ElectionStage
 from knowledge_base.knowledge.office import OfficeContent, office_content
-from knowledge_base.models import Announcement, ElectionStage, StaffUser
 from knowledge_base.staff.audit import record_action
+from knowledge_base.staff.models import StaffUser
 
 router = APIRouter(prefix="/announcements", tags=["announcements"])
 MAX_OFFSET_MINUTES = 366 * 24 * 60

@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from admin_api.deps import SessionDep, SettingsDep, ThrottleDep
 from admin_api.schemas import Token
 from admin_api.security import create_access_token
-from knowledge_base.models import utcnow
+from knowledge_base.core.columns import utcnow
 from knowledge_base.staff.accounts import authenticate
 from knowledge_base.staff.audit import record_action
 

@@ -25,8 +25,8 @@ from knowledge_base.knowledge.entries import (
     stage_to_record,
     stored_stages,
 )
+from knowledge_base.knowledge.models import KnowledgeEntry
 from knowledge_base.knowledge.records import EntryRecord, StageRecord
-from knowledge_base.models import KnowledgeEntry
 from knowledge_base.staff.audit import record_action
 
 router = APIRouter(prefix="/kb", tags=["knowledge base"])

@@ -23,6 +23,8 @@ from admin_api.schemas import (
     QuestionPublic,
 )
 from knowledge_base.answering.loader import office_from
+from knowledge_base.core.columns import utcnow
+from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
 from knowledge_base.followup.service import (
     QuestionClosed,
     answer_question,
@@ -33,15 +35,10 @@ from knowledge_base.followup.service import (
     promote_into_entry,
     promote_to_new_entry,
 )
-from knowledge_base.models import (
-    KnowledgeEntry,
-    StaffUser,
-    UnansweredQuestion,
-    UnansweredStatus,
-    utcnow,
-)
+from knowledge_base.knowledge.models import KnowledgeEntry
 from knowledge_base.outbox.models import OutboxStatus
 from knowledge_base.staff.audit import record_action
+from knowledge_base.staff.models import StaffUser
 
 router = APIRouter(prefix="/questions", tags=["questions"])
 DateQuery = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-29"])]

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 from sqlmodel import col, func, select
 
 from admin_api.deps import CurrentAdmin, CurrentStaff, SessionDep, SettingsDep
-from knowledge_base.models import AuditLog, StaffUser
 from knowledge_base.reporting.service import ServiceStats, service_stats
+from knowledge_base.staff.models import AuditLog, StaffUser
 
 router = APIRouter(tags=["reports"])
 

@@ -9,9 +9,9 @@ from sqlmodel import func, select
 
 from admin_api.deps import CurrentAdmin, CurrentStaff, IdPath, SessionDep
 from admin_api.schemas import StaffCreate, StaffList, StaffPublic
-from knowledge_base.models import StaffUser
 from knowledge_base.staff.accounts import create_staff
 from knowledge_base.staff.audit import record_action
+from knowledge_base.staff.models import StaffUser
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 

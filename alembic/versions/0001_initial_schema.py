@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import knowledge_base.models.base
+import knowledge_base.core.columns
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -26,16 +26,16 @@ def upgrade() -> None:
         sa.Column("telegram_chat_id", sa.BigInteger(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column(
-            "first_seen_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "first_seen_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column(
-            "last_seen_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "last_seen_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column("subscribed", sa.Boolean(), nullable=False),
         sa.Column("subscription_areas", sa.JSON(), nullable=False),
         sa.Column("subscribed_by_user_id", sa.BigInteger(), nullable=True),
         sa.Column(
-            "subscribed_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True
+            "subscribed_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True
         ),
         sa.Column("blocked", sa.Boolean(), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
@@ -80,10 +80,10 @@ def upgrade() -> None:
         sa.Column("dynamic", sa.String(length=40), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column(
-            "created_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "created_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column(
-            "updated_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "updated_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_kb_entry")),
     )
@@ -97,7 +97,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column(
-            "updated_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "updated_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_kb_state")),
     )
@@ -110,10 +110,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column(
-            "created_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "created_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column(
-            "last_login_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True
+            "last_login_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_user")),
     )
@@ -126,27 +126,29 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("audience_areas", sa.JSON(), nullable=False),
-        sa.Column("send_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("send_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True),
         sa.Column("stage_id", sa.Integer(), nullable=True),
         sa.Column("stage_anchor", sa.String(length=8), nullable=True),
         sa.Column("stage_offset_minutes", sa.Integer(), nullable=True),
         sa.Column("recurrence", sa.String(length=40), nullable=True),
         sa.Column(
-            "recurrence_until", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True
+            "recurrence_until",
+            knowledge_base.core.columns.UTCDateTime(timezone=True),
+            nullable=True,
         ),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("approved_by_id", sa.Integer(), nullable=True),
         sa.Column(
-            "approved_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True
+            "approved_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True
         ),
         sa.Column(
-            "created_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "created_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column(
-            "updated_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "updated_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
-        sa.Column("sent_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["approved_by_id"],
             ["staff_user.id"],
@@ -180,7 +182,7 @@ def upgrade() -> None:
         sa.Column("resource_id", sa.String(length=80), nullable=True),
         sa.Column("detail", sa.JSON(), nullable=False),
         sa.Column(
-            "created_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "created_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.ForeignKeyConstraint(
             ["staff_id"],
@@ -205,7 +207,7 @@ def upgrade() -> None:
         sa.Column("changed_by", sa.String(length=80), nullable=True),
         sa.Column("summary", sa.Text(), nullable=True),
         sa.Column(
-            "created_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "created_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.ForeignKeyConstraint(
             ["entry_id"],
@@ -232,7 +234,7 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("feedback", sa.String(length=16), nullable=True),
         sa.Column(
-            "asked_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "asked_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.ForeignKeyConstraint(
             ["chat_id"], ["chat.id"], name=op.f("fk_question_log_chat_id_chat"), ondelete="SET NULL"
@@ -259,17 +261,17 @@ def upgrade() -> None:
         sa.Column("normalised_text", sa.Text(), nullable=False),
         sa.Column("ask_count", sa.Integer(), nullable=False),
         sa.Column(
-            "first_asked_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "first_asked_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column(
-            "last_asked_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "last_asked_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
-        sa.Column("due_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("due_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True),
         sa.Column("assigned_to_id", sa.Integer(), nullable=True),
         sa.Column("staff_answer", sa.Text(), nullable=True),
         sa.Column("answered_by_id", sa.Integer(), nullable=True),
         sa.Column(
-            "answered_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True
+            "answered_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True
         ),
         sa.Column("dismiss_reason", sa.Text(), nullable=True),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
@@ -318,9 +320,9 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=True),
         sa.Column(
-            "created_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "created_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
-        sa.Column("sent_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["announcement_id"],
             ["announcement.id"],
@@ -361,12 +363,12 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.Integer(), nullable=False),
         sa.Column("masked_text", sa.Text(), nullable=False),
         sa.Column(
-            "asked_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=False
+            "asked_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
         ),
         sa.Column("reply_status", sa.String(length=16), nullable=False),
         sa.Column("reply_error", sa.Text(), nullable=True),
         sa.Column(
-            "replied_at", knowledge_base.models.base.UTCDateTime(timezone=True), nullable=True
+            "replied_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=True
         ),
         sa.ForeignKeyConstraint(
             ["chat_id"],

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import knowledge_base.models.base
+import knowledge_base.core.columns
 
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-UTC = knowledge_base.models.base.UTCDateTime(timezone=True)
+UTC = knowledge_base.core.columns.UTCDateTime(timezone=True)
 FINAL = ("sent", "failed", "blocked")
 
 COPIED = (

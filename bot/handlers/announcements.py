@@ -12,8 +12,8 @@ from bot import texts
 from bot.formatting import escape
 from bot.handlers.common import send_html
 from bot.services import BotServices, services
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.knowledge.stage_calendar import format_date
-from knowledge_base.models import Announcement, AnnouncementStatus
 
 LATEST = 5
 

@@ -17,8 +17,8 @@ from bot.formatting import escape
 from bot.handlers.common import addressed_text, is_private, send_html
 from bot.services import BotServices, services
 from knowledge_base.answering.engine import Reply
+from knowledge_base.conversations.models import Chat, Outcome, QuestionLog
 from knowledge_base.conversations.service import escalate, log_question, record_feedback, touch_chat
-from knowledge_base.models import Chat, Outcome, QuestionLog
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from knowledge_base.announcements import workflow as announcing
-from knowledge_base.models import Announcement, AnnouncementStatus, Chat
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
+from knowledge_base.conversations.models import Chat
 from knowledge_base.outbox.models import OutboxPurpose, OutboxRefType
 from knowledge_base.outbox.service import NewMessage, OutboxRef, enqueue, is_settled
 from knowledge_base.outbox.service import delivery_report as outbox_report

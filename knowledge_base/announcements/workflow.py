@@ -9,13 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session
 
-from knowledge_base.models import (
-    Announcement,
-    AnnouncementStatus,
-    ElectionStage,
-    StaffUser,
-    utcnow,
-)
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
+from knowledge_base.core.columns import utcnow
+from knowledge_base.knowledge.models import ElectionStage
+from knowledge_base.staff.models import StaffUser
 
 # A stage-relative announcement is anchored at this local time on the stage's first/last day.
 STAGE_ANCHOR_TIME = time(8, 0)

@@ -12,6 +12,7 @@ from knowledge_base.answering.domain_rules import DomainRules
 from knowledge_base.answering.matcher import Candidate, KnowledgeIndex
 from knowledge_base.answering.normalise import NormalisedText
 from knowledge_base.answering.privacy import mask_personal_data
+from knowledge_base.conversations.models import Outcome
 from knowledge_base.knowledge.records import EntryRecord, StageRecord
 from knowledge_base.knowledge.stage_calendar import (
     describe_current,
@@ -19,7 +20,6 @@ from knowledge_base.knowledge.stage_calendar import (
     format_date,
     local_today,
 )
-from knowledge_base.models import Outcome
 
 MAX_SUGGESTIONS = 3
 RELATED_SUGGEST_BONUS = 5.0

@@ -9,9 +9,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from knowledge_base.answering.engine import QuestionEngine, Reply
+from knowledge_base.conversations.models import Outcome
 from knowledge_base.core.yaml_io import load_yaml_file
 from knowledge_base.knowledge.records import EntryRecord
-from knowledge_base.models import Outcome
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parent.parent / "content" / "eval"
 KINDS = ("in_scope", "out_of_domain", "partisan", "pii")

@@ -15,7 +15,7 @@ from knowledge_base.answering.normalise import Normaliser
 from knowledge_base.answering.stem_cache import load_stems, save_stems
 from knowledge_base.core.settings import Settings
 from knowledge_base.knowledge.entries import entry_to_record, knowledge_version, stage_to_record
-from knowledge_base.models import ElectionStage, EntryStatus, KnowledgeEntry
+from knowledge_base.knowledge.models import ElectionStage, EntryStatus, KnowledgeEntry
 
 STEM_CACHE_FILENAME = "stems.json"
 

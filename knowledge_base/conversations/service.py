@@ -12,15 +12,10 @@ from sqlmodel import Session, col, select
 
 from knowledge_base.answering.engine import Reply
 from knowledge_base.answering.privacy import mask_personal_data
-from knowledge_base.models import (
-    Chat,
-    KnowledgeEntry,
-    QuestionLog,
-    UnansweredAsker,
-    UnansweredQuestion,
-    UnansweredStatus,
-    utcnow,
-)
+from knowledge_base.conversations.models import Chat, QuestionLog
+from knowledge_base.core.columns import utcnow
+from knowledge_base.followup.models import UnansweredAsker, UnansweredQuestion, UnansweredStatus
+from knowledge_base.knowledge.models import KnowledgeEntry
 from knowledge_base.outbox.models import OutboxMessage
 
 

@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 
 from knowledge_base.conversations.service import purge_old_questions
 from knowledge_base.core import migrations
+from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import session_scope
 from knowledge_base.core.settings import Settings
 from knowledge_base.knowledge.entries import seed_if_empty
-from knowledge_base.models import utcnow
 from knowledge_base.outbox.service import forget_old_texts
 from knowledge_base.staff.accounts import ensure_bootstrap_admin
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from knowledge_base.models import ReplyStatus
+from knowledge_base.followup.models import ReplyStatus
 
 
 @dataclass(frozen=True)

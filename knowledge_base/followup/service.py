@@ -17,17 +17,12 @@ from sqlmodel import Session, col, select
 from knowledge_base.answering import messages
 from knowledge_base.answering.engine import Office
 from knowledge_base.answering.privacy import mask_personal_data
+from knowledge_base.conversations.models import Chat
+from knowledge_base.core.columns import utcnow
+from knowledge_base.followup.models import UnansweredAsker, UnansweredQuestion, UnansweredStatus
 from knowledge_base.knowledge.entries import bump_knowledge_version, entry_to_record, save_entry
+from knowledge_base.knowledge.models import KnowledgeEntry
 from knowledge_base.knowledge.records import EntryRecord
-from knowledge_base.models import (
-    Chat,
-    KnowledgeEntry,
-    StaffUser,
-    UnansweredAsker,
-    UnansweredQuestion,
-    UnansweredStatus,
-    utcnow,
-)
 from knowledge_base.outbox.models import (
     OutboxMessage,
     OutboxPurpose,
@@ -35,6 +30,7 @@ from knowledge_base.outbox.models import (
     OutboxStatus,
 )
 from knowledge_base.outbox.service import NewMessage, OutboxRef, enqueue, messages_by_chat
+from knowledge_base.staff.models import StaffUser
 
 TextFor = Callable[[str], str]  # the asker's question -> the plain text they receive
 

@@ -7,17 +7,16 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from knowledge_base.announcements.models import Announcement, AnnouncementStatus
+from knowledge_base.core.columns import utcnow
 from knowledge_base.knowledge.content_files import DEFAULT_CONTENT_DIR, ContentError, read_content
-from knowledge_base.knowledge.records import EntryRecord, StageRecord
-from knowledge_base.models import (
-    Announcement,
-    AnnouncementStatus,
+from knowledge_base.knowledge.models import (
     ElectionStage,
+    KnowledgeBaseState,
     KnowledgeEntry,
     KnowledgeRevision,
-    utcnow,
 )
-from knowledge_base.models.knowledge import KnowledgeBaseState
+from knowledge_base.knowledge.records import EntryRecord, StageRecord
 
 PENDING_ANNOUNCEMENT_STATUSES = (
     AnnouncementStatus.DRAFT,

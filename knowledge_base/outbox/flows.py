@@ -22,8 +22,8 @@ from typing import TypeVar
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import session_scope
-from knowledge_base.models import utcnow
 from knowledge_base.outbox import service
 from knowledge_base.outbox.pacing import Pacer
 from knowledge_base.outbox.policy import OutboxPolicy

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Index, String, Text
 from sqlmodel import Field, SQLModel
 
-from knowledge_base.models.base import UTCDateTime, utcnow
+from knowledge_base.core.columns import UTCDateTime, utcnow
 
 
 class OutboxStatus(StrEnum):

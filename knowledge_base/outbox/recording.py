@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from knowledge_base.models import utcnow
+from knowledge_base.core.columns import utcnow
 from knowledge_base.outbox import service
 from knowledge_base.outbox.service import ClaimedMessage
 from knowledge_base.outbox.transport import Outcome, TransportResult

@@ -14,8 +14,9 @@ from sqlalchemy import Select, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from knowledge_base.conversations.models import Chat
 from knowledge_base.conversations.service import mark_blocked as mark_chat_blocked
-from knowledge_base.models import Chat, utcnow
+from knowledge_base.core.columns import utcnow
 from knowledge_base.outbox.models import (
     FINAL_STATUSES,
     OPEN_STATUSES,

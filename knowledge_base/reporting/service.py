@@ -10,13 +10,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from knowledge_base.models import (
-    Outcome,
-    QuestionLog,
-    UnansweredQuestion,
-    UnansweredStatus,
-    utcnow,
-)
+from knowledge_base.conversations.models import Outcome, QuestionLog
+from knowledge_base.core.columns import utcnow
+from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from functools import cache
 from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
-from knowledge_base.models import StaffRole, StaffUser
+from knowledge_base.staff.models import StaffRole, StaffUser
 
 _hasher = PasswordHash.recommended()  # argon2id
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from knowledge_base.models import AuditLog, StaffUser
+from knowledge_base.staff.models import AuditLog, StaffUser
 
 
 def record_action(

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Iterable
 
 from knowledge_base.answering.engine import QuestionEngine, Reply
+from knowledge_base.conversations.models import Outcome
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import Outcome
 from tanyapemilu.cli.context import question_engine
 
 EXIT_WORDS = frozenset({"keluar", "exit", "quit"})

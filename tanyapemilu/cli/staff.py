@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from knowledge_base.core.db import session_scope
 from knowledge_base.core.settings import Settings
-from knowledge_base.models import StaffRole, StaffUser
 from knowledge_base.staff.accounts import create_staff
+from knowledge_base.staff.models import StaffRole, StaffUser
 from tanyapemilu.cli.context import database
 
 MIN_PASSWORD = 10

@@ -10,15 +10,10 @@ from sqlalchemy import String, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from knowledge_base.conversations.models import Chat, QuestionLog
 from knowledge_base.conversations.service import erase_chat
 from knowledge_base.core.db import session_scope
-from knowledge_base.models import (
-    Chat,
-    QuestionLog,
-    UnansweredAsker,
-    UnansweredQuestion,
-    UnansweredStatus,
-)
+from knowledge_base.followup.models import UnansweredAsker, UnansweredQuestion, UnansweredStatus
 from tests.security.test_pii_masking import leaks
 
 NIK = "1371021234560004"
@@ -128,8 +123,9 @@ def test_erasure_keeps_counts_staff_work_and_the_other_citizen(engine: Engine) -
 
 def test_promoting_an_old_raw_question_publishes_no_nik(engine: Engine) -> None:
     from knowledge_base.followup.service import promote_to_new_entry
-    from knowledge_base.models import KnowledgeEntry, StaffRole
+    from knowledge_base.knowledge.models import KnowledgeEntry
     from knowledge_base.staff.accounts import create_staff
+    from knowledge_base.staff.models import StaffRole
 
     _store_old_format_questions(engine)
     with session_scope(engine) as session:

@@ -28,7 +28,7 @@ from knowledge_base.core.db import create_db_engine
 from knowledge_base.core.settings import Settings
 from knowledge_base.knowledge.content_files import ContentError
 from knowledge_base.knowledge.entries import import_path
-from knowledge_base.models import StaffUser
+from knowledge_base.staff.models import StaffUser
 from tests.api_fixtures import STAFF, login, make_accounts
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
 from tests.test_api_knowledge import ENTRY

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session, SQLModel
 
-import knowledge_base.models  # noqa: F401 - registers every table on SQLModel.metadata
+import knowledge_base.tables  # noqa: F401  (registers every table)
 from bot import texts
 from bot.services import BotServices
-from knowledge_base.models import Chat
+from knowledge_base.conversations.models import Chat
 from tests.bot_fixtures import citizen
 from tests.telegram.fake_server import FakeTelegram
 from tests.telegram.harness import Citizen, buttons

@@ -6,8 +6,8 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from knowledge_base.core.db import session_scope
-from knowledge_base.models import StaffRole
 from knowledge_base.staff.accounts import create_staff
+from knowledge_base.staff.models import StaffRole
 from tests.api_fixtures import ADMIN, STAFF, login
 
 BODY = {

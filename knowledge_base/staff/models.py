@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, String
 from sqlmodel import Field, SQLModel
 
-from knowledge_base.models.base import UTCDateTime, utcnow
+from knowledge_base.core.columns import UTCDateTime, utcnow
 
 
 class StaffRole(StrEnum):

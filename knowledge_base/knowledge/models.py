@@ -1,4 +1,4 @@
-"""Knowledge-base entries, their revision history and the change counter processes watch."""
+"""Knowledge-base tables: entries, their revision history, the change counter processes watch, and the election stages."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from knowledge_base.models.base import UTCDateTime, utcnow
+from knowledge_base.core.columns import UTCDateTime, utcnow
 
 
 class EntryStatus(StrEnum):
@@ -65,3 +65,18 @@ class KnowledgeBaseState(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ElectionStage(SQLModel, table=True):
+    """One stage of one election, with inclusive start and end dates (local calendar)."""
+
+    __tablename__ = "election_stage"
+    __table_args__ = (UniqueConstraint("election", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    election: str = Field(sa_type=String(80), index=True)
+    stage: str = Field(sa_type=String(160))
+    starts_on: date = Field(index=True)
+    ends_on: date
+    description: str = Field(default="", sa_type=Text)
+    legal_source: str | None = Field(default=None, sa_type=Text)

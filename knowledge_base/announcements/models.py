@@ -8,7 +8,9 @@ from enum import StrEnum
 from sqlalchemy import JSON, String, Text
 from sqlmodel import Field, SQLModel
 
-from knowledge_base.models.base import UTCDateTime, utcnow
+import knowledge_base.knowledge.models
+import knowledge_base.staff.models  # noqa: F401  (foreign-key target: staff_user)
+from knowledge_base.core.columns import UTCDateTime, utcnow
 
 
 class AnnouncementStatus(StrEnum):

@@ -1,4 +1,4 @@
-"""What citizens asked: the question log and the questions waiting for staff."""
+"""Follow-up tables: questions waiting for staff and every citizen who asked them."""
 
 from __future__ import annotations
 
@@ -8,36 +8,9 @@ from enum import StrEnum
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from knowledge_base.models.base import UTCDateTime, utcnow
-
-
-class Outcome(StrEnum):
-    ANSWER = "answer"
-    SUGGEST = "suggest"
-    ESCALATE = "escalate"
-    DECLINE = "decline"
-
-
-class QuestionLog(SQLModel, table=True):
-    """One question as asked (masked), with the matcher's decision and timing."""
-
-    __tablename__ = "question_log"
-
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: int | None = Field(
-        default=None, foreign_key="chat.id", ondelete="SET NULL", index=True
-    )
-    masked_text: str = Field(sa_type=Text)
-    normalised_text: str = Field(sa_type=Text)
-    outcome: str = Field(sa_type=String(16), index=True)
-    entry_id: int | None = Field(
-        default=None, foreign_key="kb_entry.id", ondelete="SET NULL", index=True
-    )
-    score: float = Field(default=0.0)
-    latency_ms: float = Field(default=0.0)
-    channel: str = Field(default="telegram", sa_type=String(16))
-    feedback: str | None = Field(default=None, sa_type=String(16))
-    asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+import knowledge_base.conversations.models
+import knowledge_base.staff.models  # noqa: F401  (foreign-key target: staff_user)
+from knowledge_base.core.columns import UTCDateTime, utcnow
 
 
 class UnansweredStatus(StrEnum):
