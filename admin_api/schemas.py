@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
+from knowledge_base.announcements.telegram_html import html_problems
 from knowledge_base.staff.models import StaffRole
 
 
@@ -142,3 +151,62 @@ class MergeIn(BaseModel):
 
 class AssignIn(BaseModel):
     staff_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="null to unassign")
+
+
+MAX_OFFSET_MINUTES = 366 * 24 * 60
+
+
+class AnnouncementIn(BaseModel):
+    """Either ``send_at`` or a stage with an offset (e.g. -2880 = two days before)."""
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "title": "Masa tenang dimulai",
+                    "body": "Mulai <b>besok</b> tidak boleh ada kampanye.",
+                    "audience_areas": [],
+                    "stage_id": 1,
+                    "stage_anchor": "start",
+                    "stage_offset_minutes": -2880,
+                }
+            ]
+        }
+    }
+
+    title: str = Field(min_length=3, max_length=200)
+    body: str = Field(min_length=1, max_length=4000, description="Telegram HTML")
+    audience_areas: list[Annotated[str, Field(min_length=2, max_length=80)]] = Field(
+        default_factory=list, max_length=20, description="Empty: every subscriber"
+    )
+    send_at: AwareDatetime | None = None
+    stage_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    stage_anchor: Literal["start", "end"] = "start"
+    stage_offset_minutes: int = Field(default=0, ge=-MAX_OFFSET_MINUTES, le=MAX_OFFSET_MINUTES)
+    recurrence: Literal["daily"] | None = None
+    recurrence_until: AwareDatetime | None = None
+
+    @field_validator("body")
+    @classmethod
+    def _telegram_html(cls, body: str) -> str:
+        problems = html_problems(body)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return body
+
+    @model_validator(mode="after")
+    def _one_time_rule(self) -> AnnouncementIn:
+        if (self.send_at is None) == (self.stage_id is None):
+            raise ValueError("isi salah satu: send_at atau stage_id")
+        return self
+
+
+class TestCopyIn(BaseModel):
+    chat_id: int = Field(description="Telegram chat id", ge=-(2**62), le=2**62, strict=True)
+
+    @field_validator("chat_id")
+    @classmethod
+    def _a_real_chat(cls, chat_id: int) -> int:
+        if chat_id == 0:
+            raise ValueError("chat_id 0 bukan percakapan Telegram")
+        return chat_id

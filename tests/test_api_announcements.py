@@ -7,6 +7,8 @@ from datetime import date
 import httpx
 from sqlalchemy.engine import Engine
 
+from knowledge_base.announcements.delivery import start_broadcast
+from knowledge_base.conversations.models import Chat
 from knowledge_base.core.db import session_scope
 from knowledge_base.knowledge.models import ElectionStage
 from tests.api_fixtures import ADMIN, STAFF, login
@@ -116,3 +118,30 @@ async def test_exactly_one_of_time_or_stage_is_required(api) -> None:
     response = await api.post("/announcements", json={**BODY, "send_at": None}, headers=headers)
 
     assert response.status_code == 422
+
+
+async def test_staff_stop_and_resume_a_broadcast_from_the_api(api, engine: Engine) -> None:
+    admin = await login(api, *ADMIN)
+    headers = await login(api, *STAFF)
+    item = await _create(api, headers, audience_areas=["Talawi"])
+    with session_scope(engine) as session:
+        session.add(Chat(telegram_chat_id=777, subscribed=True, subscription_areas=["Talawi"]))
+        start_broadcast(session, announcement_id=item["id"])
+
+    stopped = (await api.post(f"/announcements/{item['id']}/cancel", headers=headers)).json()
+    resumed = (await api.post(f"/announcements/{item['id']}/resume", headers=headers)).json()
+
+    assert (stopped["status"], stopped["delivery"]["cancelled"]) == ("cancelled", 1)
+    assert (resumed["status"], resumed["delivery"]["pending"]) == ("sending", 1)
+    audit = (await api.get("/audit", headers=admin)).json()["items"]
+    assert audit[0]["action"] == "announcement.resume"
+
+
+async def test_resuming_a_draft_is_refused(api) -> None:
+    headers = await login(api, *STAFF)
+    item = await _create(api, headers)
+
+    response = await api.post(f"/announcements/{item['id']}/resume", headers=headers)
+
+    assert response.status_code == 409
+    assert "dilanjutkan" in response.json()["error"]["message"]

@@ -50,7 +50,15 @@ def rows(engine: Engine) -> list[OutboxMessage]:
 
 
 def report(**counts: int) -> dict[str, int]:
-    return {"pending": 0, "sending": 0, "sent": 0, "failed": 0, "blocked": 0, **counts}
+    return {
+        "pending": 0,
+        "sending": 0,
+        "sent": 0,
+        "failed": 0,
+        "blocked": 0,
+        "cancelled": 0,
+        **counts,
+    }
 
 
 @pytest_asyncio.fixture

@@ -149,7 +149,14 @@ def test_the_report_counts_a_reference_by_status(engine) -> None:
         report = service.delivery_report(session, ref=OutboxRef("question", 1))
         settled = service.is_settled(session, ref=OutboxRef("question", 1))
 
-    assert report == {"pending": 2, "sending": 0, "sent": 1, "failed": 0, "blocked": 0}
+    assert report == {
+        "pending": 2,
+        "sending": 0,
+        "sent": 1,
+        "failed": 0,
+        "blocked": 0,
+        "cancelled": 0,
+    }
     assert not settled
 
 

@@ -1,82 +1,29 @@
-"""Announcements: write, submit, approve (four eyes), cancel, send a test copy, see delivery."""
+"""Announcements: write, submit, approve (four eyes), cancel or resume, send a test copy, see
+delivery."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
-from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 from sqlmodel import Session, col, func, select
 
-from admin_api.deps import CurrentStaff, IdPath, MessengerDep, SessionDep
+from admin_api.deps import CurrentStaff, IdPath, MessengerDep, OutboxWakeDep, SessionDep
+from admin_api.schemas import AnnouncementIn, TestCopyIn
 from knowledge_base.announcements import workflow as announcing
-from knowledge_base.announcements.delivery import delivery_report
+from knowledge_base.announcements.delivery import (
+    delivery_report,
+    resume_broadcast,
+    stop_broadcast,
+)
 from knowledge_base.announcements.models import Announcement
-from knowledge_base.announcements.telegram_html import html_problems
 from knowledge_base.knowledge.models import ElectionStage
 from knowledge_base.knowledge.office import OfficeContent, office_content
 from knowledge_base.staff.audit import record_action
 from knowledge_base.staff.models import StaffUser
 
 router = APIRouter(prefix="/announcements", tags=["announcements"])
-MAX_OFFSET_MINUTES = 366 * 24 * 60
-
-
-class AnnouncementIn(BaseModel):
-    """Either ``send_at`` or a stage with an offset (e.g. -2880 = two days before)."""
-
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "title": "Masa tenang dimulai",
-                    "body": "Mulai <b>besok</b> tidak boleh ada kampanye.",
-                    "audience_areas": [],
-                    "stage_id": 1,
-                    "stage_anchor": "start",
-                    "stage_offset_minutes": -2880,
-                }
-            ]
-        }
-    }
-
-    title: str = Field(min_length=3, max_length=200)
-    body: str = Field(min_length=1, max_length=4000, description="Telegram HTML")
-    audience_areas: list[Annotated[str, Field(min_length=2, max_length=80)]] = Field(
-        default_factory=list, max_length=20, description="Empty: every subscriber"
-    )
-    send_at: AwareDatetime | None = None
-    stage_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    stage_anchor: Literal["start", "end"] = "start"
-    stage_offset_minutes: int = Field(default=0, ge=-MAX_OFFSET_MINUTES, le=MAX_OFFSET_MINUTES)
-    recurrence: Literal["daily"] | None = None
-    recurrence_until: AwareDatetime | None = None
-
-    @field_validator("body")
-    @classmethod
-    def _telegram_html(cls, body: str) -> str:
-        problems = html_problems(body)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return body
-
-    @model_validator(mode="after")
-    def _one_time_rule(self) -> AnnouncementIn:
-        if (self.send_at is None) == (self.stage_id is None):
-            raise ValueError("isi salah satu: send_at atau stage_id")
-        return self
-
-
-class TestCopyIn(BaseModel):
-    chat_id: int = Field(description="Telegram chat id", ge=-(2**62), le=2**62, strict=True)
-
-    @field_validator("chat_id")
-    @classmethod
-    def _a_real_chat(cls, chat_id: int) -> int:
-        if chat_id == 0:
-            raise ValueError("chat_id 0 bukan percakapan Telegram")
-        return chat_id
 
 
 def _get(session: Session, announcement_id: int) -> Announcement:
@@ -271,15 +218,36 @@ def approve(
 def cancel(
     announcement_id: IdPath, request: Request, session: SessionDep, staff: CurrentStaff
 ) -> dict[str, Any]:
-    """Stop a draft or scheduled announcement from going out."""
+    """Stop an announcement going out; one being sent stops where it is."""
     return _transition(
         request,
         session,
         staff,
         announcement_id,
         "announcement.cancel",
-        lambda item: announcing.cancel(session, item),
+        lambda item: stop_broadcast(session, item),
     )
+
+
+@router.post("/{announcement_id}/resume")
+def resume(
+    announcement_id: IdPath,
+    request: Request,
+    session: SessionDep,
+    staff: CurrentStaff,
+    wake_outbox: OutboxWakeDep,
+) -> dict[str, Any]:
+    """Deliver again what a stopped or partly failed broadcast did not deliver."""
+    result = _transition(
+        request,
+        session,
+        staff,
+        announcement_id,
+        "announcement.resume",
+        lambda item: resume_broadcast(session, item),
+    )
+    wake_outbox()
+    return result
 
 
 @router.post("/{announcement_id}/test")

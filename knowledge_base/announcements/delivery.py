@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from knowledge_base.announcements import workflow as announcing
 from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.conversations.models import Chat
+from knowledge_base.outbox.control import cancel_pending, reopen
 from knowledge_base.outbox.models import OutboxPurpose, OutboxRefType
 from knowledge_base.outbox.service import NewMessage, OutboxRef, enqueue, is_settled
 from knowledge_base.outbox.service import delivery_report as outbox_report
@@ -96,6 +97,33 @@ def start_broadcast(
     )
     session.add(announcing.start_sending(announcement, occurrence))
     return occurrence
+
+
+def stop_broadcast(session: Session, announcement: Announcement) -> int:
+    """Cancel the announcement; when it is being sent, its waiting messages are cancelled too
+    (those already handed to Telegram finish). Returns how many messages were stopped."""
+    stopped = 0
+    if announcement.status == AnnouncementStatus.SENDING:
+        ref = announcement_ref(announcement.id, announcement.current_occurrence or 0)
+        stopped = cancel_pending(session, ref=ref)
+    announcing.cancel(session, announcement)
+    return stopped
+
+
+def resume_broadcast(session: Session, announcement: Announcement) -> int:
+    """Deliver again what the current occurrence did not deliver (cancelled or failed
+    messages, not blocked chats) and mark it sending; returns how many messages were reopened.
+    ``WorkflowError`` when the announcement never started sending or nothing is left."""
+    if not announcing.can_resume(announcement):
+        raise announcing.WorkflowError(
+            "Hanya pengumuman yang pengirimannya terhenti yang dapat dilanjutkan."
+        )
+    occurrence = announcement.current_occurrence or 0
+    reopened = reopen(session, ref=announcement_ref(announcement.id, occurrence))
+    if reopened == 0 and announcement.status != AnnouncementStatus.SENDING:
+        raise announcing.WorkflowError("Tidak ada pesan yang tertunda untuk dilanjutkan.")
+    session.add(announcing.start_sending(announcement, occurrence))
+    return reopened
 
 
 def finish_broadcasts(session: Session) -> list[int]:

@@ -116,10 +116,23 @@ def approve(session: Session, announcement: Announcement, staff: StaffUser) -> A
 
 
 def cancel(session: Session, announcement: Announcement) -> Announcement:
-    if announcement.status not in EDITABLE:
-        raise WorkflowError("Pengumuman yang sedang atau sudah dikirim tidak dapat dibatalkan.")
+    """Stop it going out; one being sent stops where it is (``delivery.stop_broadcast`` also
+    cancels the messages still waiting)."""
+    if announcement.status not in EDITABLE | {AnnouncementStatus.SENDING}:
+        raise WorkflowError("Pengumuman yang sudah dikirim tidak dapat dibatalkan.")
     announcement.status = AnnouncementStatus.CANCELLED
     return _touch(session, announcement)
+
+
+def can_resume(announcement: Announcement) -> bool:
+    """Sending or sent (some messages may have failed), or cancelled after its delivery had
+    started."""
+    if announcement.status in (AnnouncementStatus.SENDING, AnnouncementStatus.SENT):
+        return True
+    return (
+        announcement.status == AnnouncementStatus.CANCELLED
+        and announcement.current_occurrence is not None
+    )
 
 
 def edit_back_to_draft(

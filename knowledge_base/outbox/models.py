@@ -17,9 +17,15 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # permanent error, or transient ones up to the attempt limit
     BLOCKED = "blocked"  # the chat blocked the bot, left the group or was deactivated
+    CANCELLED = "cancelled"  # staff stopped it before it was sent (it can be reopened)
 
 
-FINAL_STATUSES = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.BLOCKED)
+FINAL_STATUSES = (
+    OutboxStatus.SENT,
+    OutboxStatus.FAILED,
+    OutboxStatus.BLOCKED,
+    OutboxStatus.CANCELLED,
+)
 OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import Select, func, update
+from sqlalchemy import Select, Update, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,8 @@ from knowledge_base.outbox.models import (
     OutboxMessage,
     OutboxStatus,
 )
+
+RefQuery = TypeVar("RefQuery", Select, Update)
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,8 @@ def enqueue(session: Session, *, messages: Sequence[NewMessage]) -> int:
     return len(session.execute(statement, rows).all())
 
 
-def _in_ref(query: Select, ref: OutboxRef | None) -> Select:
+def restrict_to_ref(query: RefQuery, ref: OutboxRef | None) -> RefQuery:
+    """``query`` limited to the reference's rows (all rows for ``None``)."""
     if ref is None:
         return query
     query = query.where(OutboxMessage.ref_type == ref.ref_type, OutboxMessage.ref_id == ref.ref_id)
@@ -100,7 +104,7 @@ def claim_due(
     claimers in other processes take different rows instead of waiting or sharing.
     """
     now = now or utcnow()
-    due = _in_ref(
+    due = restrict_to_ref(
         select(OutboxMessage.id).where(
             OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
         ),
@@ -253,7 +257,9 @@ def delivery_report(session: Session, *, ref: OutboxRef) -> dict[str, int]:
     """How many of the reference's rows are in each status (every status is present)."""
     counts = dict(
         session.execute(
-            _in_ref(select(OutboxMessage.status, func.count()), ref).group_by(OutboxMessage.status)
+            restrict_to_ref(select(OutboxMessage.status, func.count()), ref).group_by(
+                OutboxMessage.status
+            )
         ).all()
     )
     return {status.value: counts.get(status.value, 0) for status in OutboxStatus}
@@ -261,7 +267,7 @@ def delivery_report(session: Session, *, ref: OutboxRef) -> dict[str, int]:
 
 def is_settled(session: Session, *, ref: OutboxRef | None = None) -> bool:
     """Whether no row (of the reference) is still pending or being sent."""
-    query = _in_ref(
+    query = restrict_to_ref(
         select(OutboxMessage.id).where(col(OutboxMessage.status).in_(OPEN_STATUSES)), ref
     )
     return session.execute(query.limit(1)).first() is None
@@ -269,7 +275,7 @@ def is_settled(session: Session, *, ref: OutboxRef | None = None) -> bool:
 
 def next_due_at(session: Session, *, ref: OutboxRef | None = None) -> datetime | None:
     """When the earliest pending row (of the reference) becomes due."""
-    query = _in_ref(
+    query = restrict_to_ref(
         select(func.min(OutboxMessage.next_attempt_at)).where(
             OutboxMessage.status == OutboxStatus.PENDING
         ),
@@ -280,7 +286,9 @@ def next_due_at(session: Session, *, ref: OutboxRef | None = None) -> datetime |
 
 def messages_by_chat(session: Session, *, ref: OutboxRef) -> dict[int, OutboxMessage]:
     """The reference's rows keyed by our chat id (the newest when a chat has several)."""
-    rows = session.exec(_in_ref(select(OutboxMessage), ref).order_by(col(OutboxMessage.id))).all()
+    rows = session.exec(
+        restrict_to_ref(select(OutboxMessage), ref).order_by(col(OutboxMessage.id))
+    ).all()
     return {row.chat_id: row for row in rows}
 
 
