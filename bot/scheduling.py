@@ -138,7 +138,9 @@ class AnnouncementScheduler:
                     self._step_down()
                 if await asyncio.to_thread(self.leadership.try_acquire):
                     self._ensure_started()
-                    self.sync()
+                    # APScheduler's add/remove are thread-safe; the reads and the job store's
+                    # writes stay off the loop that answers citizens.
+                    await asyncio.to_thread(self.sync)
             except Exception:  # a failed sync must not stop scheduling for good
                 logger.exception("announcement scheduler sync failed")
             await asyncio.sleep(self.settings.scheduler_sync_seconds)
