@@ -24,16 +24,15 @@ from admin_api.schemas import (
 )
 from knowledge_base.answering.loader import office_from
 from knowledge_base.core.columns import utcnow
+from knowledge_base.followup.inbox import list_questions
 from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
+from knowledge_base.followup.promotion import promote_into_entry, promote_to_new_entry
 from knowledge_base.followup.service import (
     QuestionClosed,
     answer_question,
     delivery_to_askers,
     dismiss_question,
-    list_questions,
     merge_questions,
-    promote_into_entry,
-    promote_to_new_entry,
 )
 from knowledge_base.knowledge.models import KnowledgeEntry
 from knowledge_base.outbox.models import OutboxStatus

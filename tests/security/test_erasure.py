@@ -122,7 +122,7 @@ def test_erasure_keeps_counts_staff_work_and_the_other_citizen(engine: Engine) -
 
 
 def test_promoting_an_old_raw_question_publishes_no_nik(engine: Engine) -> None:
-    from knowledge_base.followup.service import promote_to_new_entry
+    from knowledge_base.followup.promotion import promote_to_new_entry
     from knowledge_base.knowledge.models import KnowledgeEntry
     from knowledge_base.staff.accounts import create_staff
     from knowledge_base.staff.models import StaffRole
