@@ -134,7 +134,12 @@ class FakeTelegram:
     async def _control_calls(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
         calls = [
-            {"chat_id": c.params.get("chat_id"), "at": c.at, "status": c.status}
+            {
+                "chat_id": c.params.get("chat_id"),
+                "at": c.at,
+                "status": c.status,
+                "text": c.params.get("text"),
+            }
             for c in self.calls
             if c.method == method
         ]
