@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import contextlib
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,7 @@ from knowledge_base.core.db import create_db_engine
 from knowledge_base.core.settings import Settings
 from tanyapemilu.runner import EmbeddedServer
 from tanyapemilu.web import compose_app
+from tests.ports import free_port
 from tests.telegram.fake_server import FakeTelegram
 from tests.telegram.harness import text_message
 
@@ -93,7 +93,7 @@ def _services(settings: Settings) -> BotServices:
 @contextlib.contextmanager
 def fake_server_process() -> Iterator[str]:
     """The fake Bot API in a separate process; yields its root URL."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "tests.telegram.fake_server", str(port)])
     root = f"http://127.0.0.1:{port}"
     try:
@@ -207,12 +207,6 @@ async def _in_workers(jobs: list, run) -> None:
     await asyncio.gather(*(worker() for _ in range(WORKERS)))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def _webhook(url: str, folder: Path, questions: list[str], echo: bool = False) -> list:
     with fake_server_process() as root:
         settings = _settings(
@@ -229,7 +223,7 @@ async def _webhook(url: str, folder: Path, questions: list[str], echo: bool = Fa
             app = build_application(services, with_updater=False)
             await start_application(app)
             api = compose_app(settings, services.db, bot_app=app)
-        port = _free_port()
+        port = free_port()
         server = EmbeddedServer(uvicorn.Config(api, port=port, log_level="warning"))
         serving = asyncio.create_task(server.serve())
         while not server.started:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from knowledge_base.core.columns import utcnow
+from tests.ports import free_port
 from tests.telegram.fake_server import running_fake_telegram
 from tests.test_broadcast import subscribers
-from tests.test_cli_serve import _free_port
 from tests.test_scheduling import scheduled
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"])
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.parametrize("backend", ["postgresql"])
 
 def _serve(database_url: str, base_url: str, token: str, cwd: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
-    port = _free_port()
+    port = free_port()
     env.update(
         TANYAPEMILU_DATABASE_URL=database_url,
         TANYAPEMILU_API_PORT=str(port),

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from tests.ports import free_port
 from tests.telegram.fake_server import running_fake_telegram
 from tests.telegram.harness import text_message
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_serve_runs_the_bot_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -25,7 +19,7 @@ def test_serve_runs_the_bot_answers_and_stops_on_sigterm(tmp_path: Path) -> None
         env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
         env.update(
             TANYAPEMILU_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
-            TANYAPEMILU_API_PORT=str(_free_port()),
+            TANYAPEMILU_API_PORT=str(free_port()),
             TANYAPEMILU_TELEGRAM_TOKEN=fake.token,
             TANYAPEMILU_TELEGRAM_BASE_URL=base_url,
         )
@@ -59,7 +53,7 @@ def test_a_staff_answer_reaches_the_citizen_through_the_outbox_of_serve(tmp_path
 
     from tests.test_followup_e2e import ANSWER, UNKNOWN
 
-    port = _free_port()
+    port = free_port()
     with running_fake_telegram() as (fake, base_url):
         env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
         env.update(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -15,16 +14,21 @@ from pathlib import Path
 import pytest
 
 from knowledge_base.core.migrations import head_revision
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 NOT_SOURCE = (".venv", ".git", "data", "build", "*.egg-info", "__pycache__", ".*_cache")
-DEV_TOOLS = {"pytest", "ruff", "hypothesis", "schemathesis", "import-linter", "pytest-xdist"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+DEV_TOOLS = {
+    "pytest",
+    "ruff",
+    "hypothesis",
+    "schemathesis",
+    "import-linter",
+    "pytest-xdist",
+    "playwright",
+    "pytest-playwright",
+}
+CONSOLE_FILES = ("/staf/", "/staf/static/console.css", "/staf/static/htmx.min.js")
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +77,7 @@ def test_the_wheel_pulls_no_development_tools(installed: Path) -> None:
 def test_an_installed_copy_migrates_and_serves_outside_the_checkout(
     installed: Path, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     env = _clean_env(
         TANYAPEMILU_DATABASE_URL=f"sqlite:///{tmp_path / 'office.db'}",
         TANYAPEMILU_API_PORT=str(port),
@@ -106,3 +110,33 @@ def test_an_installed_copy_migrates_and_serves_outside_the_checkout(
         text=True,
     )
     assert head_revision() in current.stdout, current
+
+
+def test_an_installed_copy_serves_the_staff_console_with_its_templates_and_assets(
+    installed: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = _clean_env(
+        TANYAPEMILU_DATABASE_URL=f"sqlite:///{tmp_path / 'office.db'}",
+        TANYAPEMILU_API_PORT=str(port),
+    )
+    process = subprocess.Popen(
+        [str(installed / "tanyapemilu"), "serve"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        process.stdout.readline()
+        bodies = {}
+        for path in CONSOLE_FILES:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                bodies[path] = (response.status, response.read().decode())
+    finally:
+        process.kill()
+        process.wait()
+    assert {status for status, _body in bodies.values()} == {200}
+    assert "Masuk ke konsol staf" in bodies["/staf/"][1]
+    assert "htmx" in bodies["/staf/static/htmx.min.js"][1]

@@ -17,6 +17,7 @@ from knowledge_base.knowledge.entries import (
     bump_knowledge_version,
     delete_entry,
     delete_stage,
+    entry_by_slug,
     entry_to_record,
     export_records,
     import_records,
@@ -44,7 +45,7 @@ class TestQuestion(BaseModel):
 
 
 def _entry(session: Session, slug: str) -> KnowledgeEntry:
-    entry = session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == slug)).first()
+    entry = entry_by_slug(session, slug)
     if entry is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Entri tidak ditemukan.")
     return entry
@@ -89,7 +90,7 @@ def read_entry(slug: str, session: SessionDep, staff: CurrentStaff) -> EntryReco
 @router.post("/entries", response_model=EntryRecord, status_code=status.HTTP_201_CREATED)
 def create_entry(body: EntryRecord, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
     """Add an entry (status ``draft`` keeps it away from citizens until published)."""
-    if session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == body.id)).first():
+    if entry_by_slug(session, body.id) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, "ID entri sudah dipakai.")
     entry, _ = save_entry(session, body, changed_by=staff.username, summary="created via API")
     bump_knowledge_version(session)

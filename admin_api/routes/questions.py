@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Query, status
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from admin_api.deps import CurrentStaff, IdPath, OutboxWakeDep, SessionDep, SettingsDep
 from admin_api.schemas import (
@@ -34,7 +34,7 @@ from knowledge_base.followup.service import (
     dismiss_question,
     merge_questions,
 )
-from knowledge_base.knowledge.models import KnowledgeEntry
+from knowledge_base.knowledge.entries import entry_by_slug
 from knowledge_base.outbox.models import OutboxStatus
 from knowledge_base.staff.audit import record_action
 from knowledge_base.staff.models import StaffUser
@@ -258,9 +258,7 @@ def promote(
     if question.status != UnansweredStatus.ANSWERED or not question.staff_answer:
         raise HTTPException(status.HTTP_409_CONFLICT, "Jawab pertanyaan ini sebelum dipromosikan.")
     if body.entry_id:
-        entry = session.exec(
-            select(KnowledgeEntry).where(KnowledgeEntry.slug == body.entry_id)
-        ).first()
+        entry = entry_by_slug(session, body.entry_id)
         if entry is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "Entri tidak ditemukan.")
         saved = promote_into_entry(session, question=question, staff=staff, entry=entry)
@@ -273,7 +271,7 @@ def promote(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
                 f"Lengkapi data entri baru: {', '.join(missing)}.",
             )
-        if session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == body.slug)).first():
+        if entry_by_slug(session, body.slug) is not None:
             raise HTTPException(status.HTTP_409_CONFLICT, "ID entri sudah dipakai.")
         saved = promote_to_new_entry(
             session,

@@ -15,7 +15,7 @@ from knowledge_base.answering.privacy import mask_personal_data
 from knowledge_base.conversations.models import Chat, QuestionLog
 from knowledge_base.core.columns import utcnow
 from knowledge_base.followup.models import UnansweredAsker, UnansweredQuestion, UnansweredStatus
-from knowledge_base.knowledge.models import KnowledgeEntry
+from knowledge_base.knowledge.entries import entry_by_slug
 from knowledge_base.outbox.models import OutboxMessage
 
 
@@ -59,7 +59,8 @@ def entry_pk(session: Session, slug: str | None) -> int | None:
     """The database id of the entry with ``slug``."""
     if slug is None:
         return None
-    return session.exec(select(KnowledgeEntry.id).where(KnowledgeEntry.slug == slug)).first()
+    entry = entry_by_slug(session, slug)
+    return entry.id if entry is not None else None
 
 
 def log_question(

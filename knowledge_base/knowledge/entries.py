@@ -99,11 +99,16 @@ def _changed_fields(entry: KnowledgeEntry, record: EntryRecord) -> list[str]:
     return changed
 
 
+def entry_by_slug(session: Session, slug: str) -> KnowledgeEntry | None:
+    """The entry whose public id is ``slug``, whatever its status."""
+    return session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == slug)).first()
+
+
 def save_entry(
     session: Session, record: EntryRecord, *, changed_by: str | None, summary: str
 ) -> tuple[KnowledgeEntry, list[str]]:
     """Create or update one entry, writing a revision when anything changed."""
-    entry = session.exec(select(KnowledgeEntry).where(KnowledgeEntry.slug == record.id)).first()
+    entry = entry_by_slug(session, record.id)
     if entry is None:
         entry = KnowledgeEntry(slug=record.id, reviewed_on=record.reviewed, **_fields(record))
         changed = ["created"]

@@ -30,6 +30,7 @@ from knowledge_base.knowledge.content_files import ContentError
 from knowledge_base.knowledge.entries import import_path
 from knowledge_base.staff.models import StaffUser
 from tests.api_fixtures import STAFF, login, make_accounts
+from tests.ports import free_port
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
 from tests.test_api_knowledge import ENTRY
 
@@ -228,17 +229,11 @@ async def test_an_unhandled_error_is_a_json_500_logged_once_without_the_body(
 # ---- start-up of `tanyapemilu serve` ------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _env(tmp_path: Path, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
     env.update(
         TANYAPEMILU_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
-        TANYAPEMILU_API_PORT=str(_free_port()),
+        TANYAPEMILU_API_PORT=str(free_port()),
     )
     env.update({f"TANYAPEMILU_{name.upper()}": value for name, value in settings.items()})
     return env
@@ -275,7 +270,7 @@ class CountingTelegram(FakeTelegram):
 
 
 def test_a_busy_port_stops_start_up_before_the_bot_polls(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     with (
         socket.socket() as taken,
         running_fake_telegram(CountingTelegram()) as (fake, base_url),

@@ -5,24 +5,18 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from tanyapemilu.cli.logging_setup import RedactingFormatter
+from tests.ports import free_port
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
 from tests.telegram.harness import text_message
 
 TOKEN = "7012345678:AAHk3xQ9ZtYwVb2NcLmP8sRfT1uJ4oE6dGa"
 NIK = "1371021234560003"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _debug_run_log(tmp_path: Path, **extra_env: str) -> tuple[str, list]:
@@ -31,7 +25,7 @@ def _debug_run_log(tmp_path: Path, **extra_env: str) -> tuple[str, list]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TANYAPEMILU_")}
         env.update(
             TANYAPEMILU_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
-            TANYAPEMILU_API_PORT=str(_free_port()),
+            TANYAPEMILU_API_PORT=str(free_port()),
             TANYAPEMILU_TELEGRAM_TOKEN=TOKEN,
             TANYAPEMILU_TELEGRAM_BASE_URL=base_url,
             TANYAPEMILU_LOG_LEVEL="DEBUG",
