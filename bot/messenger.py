@@ -10,7 +10,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
-from bot.formatting import escape, split_message
+from bot.formatting import split_message
 from knowledge_base.core.messaging import SendResult
 from knowledge_base.followup.models import ReplyStatus
 
@@ -18,13 +18,10 @@ logger = logging.getLogger(__name__)
 
 
 class TelegramMessenger:
-    """Sends plain text as escaped HTML through the running bot."""
+    """Sends Telegram HTML to one chat through the running bot (staff test copies)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
-
-    async def send_text(self, chat_id: int, text: str) -> SendResult:
-        return await self.send_html(chat_id, escape(text))
 
     async def send_html(self, chat_id: int, html: str) -> SendResult:
         try:

@@ -43,7 +43,6 @@ COMMANDS = (
 
 BUTTON_TOPICS = "📚 Topik"
 BUTTON_STAGES = "🗓 Tahapan"
-BUTTON_SUBSCRIBE = "🔔 Langganan"
 BUTTON_HELPFUL = "👍 Membantu"
 BUTTON_NOT_HELPFUL = "👎 Tidak membantu"
 BUTTON_BACK = "⬅️ Kembali"
@@ -75,7 +74,6 @@ ERROR = "Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi beb
 GROUP_ONLY_ADMIN = "Maaf, hanya admin grup yang dapat mengubah langganan grup ini."
 GROUP_ONLY_ADMIN_ERASE = "Maaf, hanya admin grup yang dapat menghapus data grup ini."
 STALE_BUTTON = "Tombol ini sudah tidak berlaku."
-NOT_YOUR_BUTTON = "Maaf, tombol ini hanya untuk orang yang membuka menu ini."
 
 SUBSCRIBE_CHOOSE = (
     "Pilih kecamatan yang pengumumannya ingin Anda terima (bisa lebih dari satu), lalu tekan "

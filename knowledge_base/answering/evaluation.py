@@ -14,7 +14,6 @@ from knowledge_base.core.yaml_io import load_yaml_file
 from knowledge_base.knowledge.records import EntryRecord
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parent.parent / "content" / "eval"
-KINDS = ("in_scope", "out_of_domain", "partisan", "pii")
 
 
 @dataclass(frozen=True)

@@ -114,10 +114,6 @@ class KnowledgeIndex:
         """How rare ``term`` is across entries (unknown words count as rarest)."""
         return self._idf.get(term, self._unknown_idf)
 
-    def is_known(self, term: str) -> bool:
-        """Whether any entry uses ``term``."""
-        return term in self._idf
-
     def similarity(self, question: NormalisedText, candidates: np.ndarray) -> np.ndarray:
         """Best fuzzy similarity (0–100) of the question to each candidate entry's phrasings."""
         spans = [(self._starts[i], self._ends[i]) for i in candidates]

@@ -39,11 +39,6 @@ GREETING = (
 
 THANKS = "Sama-sama. Semoga membantu! Silakan bertanya lagi kapan saja."
 
-PERSONAL_DATA_NOTE = (
-    "Demi keamanan, data pribadi seperti NIK dan nomor telepon tidak kami simpan dan sebaiknya "
-    "tidak dikirim di percakapan ini."
-)
-
 STAFF_REPLY = (
     'Jawaban petugas atas pertanyaan Anda:\n"{question}"\n\n{answer}\n\n'
     "Terima kasih telah bertanya."

@@ -17,8 +17,6 @@ class SendResult:
 
 
 class Messenger(Protocol):
-    """Sends plain text to a chat (the bot's Telegram sender implements this)."""
-
-    async def send_text(self, chat_id: int, text: str) -> SendResult: ...
+    """Sends Telegram HTML to one chat (staff test copies; the bot implements it)."""
 
     async def send_html(self, chat_id: int, html: str) -> SendResult: ...

@@ -18,7 +18,6 @@ from pydantic import (
 MAX_ANSWER_CHARS = 700
 MIN_PHRASINGS = 5
 PLACEHOLDERS = frozenset({"office_name", "office_address", "office_phone", "office_website"})
-DYNAMIC_KINDS = ("current_stage", "next_election")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 

@@ -7,6 +7,8 @@ transaction as the change that caused them, then delivered by one sender.
 - ``models.py``: the table, its statuses and purposes.
 - ``service.py``: plain functions on it (enqueue idempotently, claim due rows atomically,
   record outcomes, requeue rows of a crashed sender, delivery reports).
+- ``control.py``: staff control: cancel what has not gone out yet, reopen cancelled or failed
+  rows.
 - ``transport.py``: what the sender needs from a messaging channel (Telegram implements it in
   ``bot/outbox_transport.py``).
 - ``policy.py``: rates, attempts, backoff, workers and the lease (``OutboxPolicy``).
