@@ -96,6 +96,10 @@ class QuestionDetail(QuestionPublic):
     delivery: dict[str, int] = Field(
         default_factory=dict, description="Messages to the askers per delivery status"
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="After a promotion: what in the answer looks specific to one citizen",
+    )
 
 
 class QuestionList(BaseModel):

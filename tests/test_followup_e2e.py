@@ -77,16 +77,16 @@ async def delivered(api: httpx.AsyncClient, question_id: int, headers: dict) -> 
     raise AssertionError(f"still delivering: {detail['delivery']}")
 
 
-async def _until_rebuilt(services: BotServices, version: int | None) -> None:
+async def _until_built_from(services: BotServices, version: int) -> None:
+    """Until the bot's engine is built from content version ``version`` or newer."""
     deadline = asyncio.get_running_loop().time() + RELOAD_CHECK_SECONDS + 10
-    while services.engines.version == version:
+    while (services.engines.version or 0) < version:
         assert asyncio.get_running_loop().time() < deadline, "the engine was not rebuilt"
         await asyncio.sleep(0.05)
 
 
 async def test_unknown_question_is_answered_by_staff_then_learned(office) -> None:
     _services, fake, api = office
-    version_before = _services.engines.version
     first, second = citizen(fake, 9101), citizen(fake, 9102)
     headers = await login(api, *STAFF)
 
@@ -120,8 +120,32 @@ async def test_unknown_question_is_answered_by_staff_then_learned(office) -> Non
         headers=headers,
     )
     assert promoted.status_code == 200
+    draft_url = "/kb/entries/logistik-setelah-pemilu"
+    draft = (await api.get(draft_url, headers=headers)).json()
+    assert draft["status"] == "draft"
+    assert not any("(" in p for p in draft["phrasings"])  # no "… (3)" filler
+    completed = {
+        **draft,
+        "phrasings": [
+            *draft["phrasings"],
+            "logistik pemilu sisa diapakan",
+            "surat suara sisa dimusnahkan kapan",
+            "nasib kotak suara setelah pemilu",
+            "logistik pemilu setelah pemungutan suara",
+        ],
+    }
+    assert (await api.put(draft_url, json=completed, headers=headers)).status_code == 200
+    own = await api.put(draft_url, json={**completed, "status": "published"}, headers=headers)
+    assert own.status_code == 403  # the promoter may not publish their own draft
+    colleague = await login(api, *ADMIN)
+    published = await api.put(
+        draft_url, json={**completed, "status": "published"}, headers=colleague
+    )
+    assert published.status_code == 200
+    with Session(_services.db) as session:
+        published_version = knowledge_version(session)
 
-    await _until_rebuilt(_services, version_before)  # the bot notices the new KB version
+    await _until_built_from(_services, published_version)  # the bot notices the new KB version
     direct = await second.ask("logistik pemilu yg tersisa setelah pemilihan selesai gmn nasibnya")
     assert "gudang KPU" in direct.params["text"]
     assert "PKPU 14/2023" in direct.params["text"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request, status
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, or_, select
@@ -22,13 +22,14 @@ from knowledge_base.knowledge.entries import (
     export_records,
     import_records,
     revisions,
-    save_entry,
     stage_to_record,
     stored_stages,
 )
 from knowledge_base.knowledge.models import KnowledgeEntry
+from knowledge_base.knowledge.publishing import EditConflict, PublishRefused, save_entry_as
 from knowledge_base.knowledge.records import EntryRecord, StageRecord
 from knowledge_base.staff.audit import record_action
+from knowledge_base.staff.models import StaffUser
 
 router = APIRouter(prefix="/kb", tags=["knowledge base"])
 
@@ -82,51 +83,109 @@ def list_entries(
     )
 
 
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description='The entry version you edited, from its ETag (e.g. "3"); a newer save is refused'
+    ),
+]
+
+
+def _etag(response: Response, entry: KnowledgeEntry) -> None:
+    response.headers["ETag"] = f'"{entry.version}"'
+
+
+def _expected_version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, 'If-Match berisi nomor versi entri, mis. "3".'
+        )
+    return int(value)
+
+
+def _save(
+    session: Session,
+    record: EntryRecord,
+    staff: StaffUser,
+    summary: str,
+    expected_version: int | None = None,
+) -> tuple[KnowledgeEntry, list[str]]:
+    """A staff save with the version check (412) and the four-eyes rule (403)."""
+    try:
+        return save_entry_as(
+            session, record, staff=staff, summary=summary, expected_version=expected_version
+        )
+    except EditConflict as exc:
+        raise HTTPException(status.HTTP_412_PRECONDITION_FAILED, str(exc)) from exc
+    except PublishRefused as exc:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from exc
+
+
 @router.get("/entries/{slug}", response_model=EntryRecord)
-def read_entry(slug: str, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
-    return entry_to_record(_entry(session, slug))
+def read_entry(
+    slug: str, response: Response, session: SessionDep, staff: CurrentStaff
+) -> EntryRecord:
+    """One entry; its ETag is the version to send back in If-Match when saving."""
+    entry = _entry(session, slug)
+    _etag(response, entry)
+    return entry_to_record(entry)
 
 
 @router.post("/entries", response_model=EntryRecord, status_code=status.HTTP_201_CREATED)
-def create_entry(body: EntryRecord, session: SessionDep, staff: CurrentStaff) -> EntryRecord:
-    """Add an entry (status ``draft`` keeps it away from citizens until published)."""
+def create_entry(
+    body: EntryRecord, response: Response, session: SessionDep, staff: CurrentStaff
+) -> EntryRecord:
+    """Add an entry as a draft; another staff member publishes it (four eyes)."""
     if entry_by_slug(session, body.id) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, "ID entri sudah dipakai.")
-    entry, _ = save_entry(session, body, changed_by=staff.username, summary="created via API")
+    entry, _ = _save(session, body, staff, "created via API")
     bump_knowledge_version(session)
     record_action(
         session, staff=staff, action="kb.create", resource_type="entry", resource_id=body.id
     )
     session.commit()
+    _etag(response, entry)
     return entry_to_record(entry)
 
 
 @router.put("/entries/{slug}", response_model=EntryRecord)
 def update_entry(
-    slug: str, body: EntryRecord, session: SessionDep, staff: CurrentStaff
+    slug: str,
+    body: EntryRecord,
+    response: Response,
+    session: SessionDep,
+    staff: CurrentStaff,
+    if_match: IfMatch = None,
 ) -> EntryRecord:
-    """Replace an entry's content; every change becomes a revision."""
+    """Replace an entry's content; every change becomes a revision. Publishing a draft needs
+    someone who did not write it, and without changing it in the same save."""
     _entry(session, slug)
     if body.id != slug:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "ID entri tidak boleh diubah.")
-    entry, changed = save_entry(session, body, changed_by=staff.username, summary="edited via API")
+    entry, changed = _save(session, body, staff, "edited via API", _expected_version(if_match))
     if changed:
         bump_knowledge_version(session)
         record_action(
             session,
             staff=staff,
-            action="kb.update",
+            action="kb.publish"
+            if "status" in changed and body.status == "published"
+            else "kb.update",
             resource_type="entry",
             resource_id=slug,
             detail={"changed": changed},
         )
     session.commit()
+    _etag(response, entry)
     return entry_to_record(entry)
 
 
 @router.delete("/entries/{slug}", status_code=status.HTTP_204_NO_CONTENT)
-def remove_entry(slug: str, session: SessionDep, staff: CurrentStaff) -> None:
-    """Delete an entry; its revision history is kept."""
+def remove_entry(slug: str, session: SessionDep, staff: CurrentAdmin) -> None:
+    """Delete an entry (admins only); its revision history is kept."""
     delete_entry(session, entry=_entry(session, slug), changed_by=staff.username)
     record_action(session, staff=staff, action="kb.delete", resource_type="entry", resource_id=slug)
     session.commit()
@@ -158,9 +217,7 @@ def rollback(slug: str, version: IdPath, session: SessionDep, staff: CurrentStaf
     if target is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Revisi tidak ditemukan.")
     record = EntryRecord.model_validate(target.snapshot)
-    entry, _ = save_entry(
-        session, record, changed_by=staff.username, summary=f"rollback to v{version}"
-    )
+    entry, _ = _save(session, record, staff, f"rollback to v{version}")
     bump_knowledge_version(session)
     record_action(
         session,
@@ -184,10 +241,11 @@ def _problems(problems: list[ContentProblem]) -> HTTPException:
 @router.post("/import")
 def import_yaml(
     session: SessionDep,
-    staff: CurrentStaff,
+    staff: CurrentAdmin,
     entries: Annotated[str, Body(media_type="text/plain", max_length=5_000_000)] = "",
 ) -> dict[str, int]:
-    """Import entries from YAML text (the curated file format); all or nothing."""
+    """Import entries from YAML text (the curated file format; admins only, as it publishes
+    reviewed content at once); all or nothing."""
     bundle = read_entries_text(entries, Path("upload"))
     if bundle.problems:
         raise _problems(bundle.problems)
@@ -234,9 +292,10 @@ def list_stages(session: SessionDep, staff: CurrentStaff) -> list[StagePublic]:
 def upsert_stages(
     body: Annotated[list[StageRecord], Body(max_length=MAX_STAGES_PER_REQUEST)],
     session: SessionDep,
-    staff: CurrentStaff,
+    staff: CurrentAdmin,
 ) -> list[StagePublic]:
-    """Create or update stages (matched by election and stage name), at most 200 at a time."""
+    """Create or update stages (matched by election and stage name; admins only), at most 200
+    at a time."""
     import_records(session, [], body, changed_by=staff.username, summary="stages via API")
     record_action(
         session, staff=staff, action="kb.stages", resource_type="stage", detail={"count": len(body)}

@@ -11,31 +11,29 @@ from fastapi import APIRouter, HTTPException, Query, status
 from sqlmodel import Session
 
 from admin_api.deps import CurrentStaff, IdPath, OutboxWakeDep, SessionDep, SettingsDep
+from admin_api.routes.question_views import question_detail, question_public
 from admin_api.schemas import (
     AnswerIn,
-    AskerPublic,
     AssignIn,
     DismissIn,
     MergeIn,
     PromoteIn,
     QuestionDetail,
     QuestionList,
-    QuestionPublic,
 )
 from knowledge_base.answering.loader import office_from
-from knowledge_base.core.columns import utcnow
 from knowledge_base.followup.inbox import list_questions
 from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
 from knowledge_base.followup.promotion import promote_into_entry, promote_to_new_entry
 from knowledge_base.followup.service import (
     QuestionClosed,
     answer_question,
-    delivery_to_askers,
     dismiss_question,
     merge_questions,
 )
 from knowledge_base.knowledge.entries import entry_by_slug
-from knowledge_base.outbox.models import OutboxStatus
+from knowledge_base.knowledge.office import office_content
+from knowledge_base.knowledge.specifics import specific_mentions
 from knowledge_base.staff.audit import record_action
 from knowledge_base.staff.models import StaffUser
 
@@ -53,35 +51,6 @@ def _day_start(day: str | None, zone: ZoneInfo, *, next_day: bool = False) -> da
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Tanggal tidak valid.") from exc
     start = datetime.combine(parsed, datetime.min.time(), tzinfo=zone)
     return start + timedelta(days=1) if next_day else start
-
-
-def _public(question: UnansweredQuestion) -> QuestionPublic:
-    overdue = (
-        question.status == UnansweredStatus.OPEN
-        and question.due_at is not None
-        and question.due_at < utcnow()
-    )
-    return QuestionPublic.model_validate(question).model_copy(update={"overdue": overdue})
-
-
-def _detail(session: Session, question: UnansweredQuestion) -> QuestionDetail:
-    """The question with each asker's delivery status, read from the outbox rows."""
-    deliveries, report = delivery_to_askers(session, question)
-    return QuestionDetail(
-        **_public(question).model_dump(),
-        askers=[
-            AskerPublic(
-                masked_text=asker.masked_text,
-                asked_at=asker.asked_at,
-                reply_status=row.status if row else OutboxStatus.PENDING,
-                reply_error=row.last_error if row else None,
-                reply_purpose=row.purpose if row else None,
-                replied_at=row.sent_at if row else None,
-            )
-            for asker, row in deliveries
-        ],
-        delivery=report,
-    )
 
 
 def _closing(question: UnansweredQuestion, close: Callable[[], object]) -> None:
@@ -129,14 +98,17 @@ def list_unanswered(
         offset=offset,
     )
     return QuestionList(
-        items=[_public(item) for item in page.items], total=page.total, limit=limit, offset=offset
+        items=[question_public(item) for item in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
     )
 
 
 @router.get("/{question_id}", response_model=QuestionDetail)
 def read_question(question_id: IdPath, session: SessionDep, staff: CurrentStaff) -> QuestionDetail:
     """One question with its askers and the delivery status of the reply to each."""
-    return _detail(session, _open_question(session, question_id))
+    return question_detail(session, _open_question(session, question_id))
 
 
 @router.post("/{question_id}/answer", response_model=QuestionDetail)
@@ -163,7 +135,7 @@ def answer(
     )
     session.commit()
     wake_outbox()
-    return _detail(session, question)
+    return question_detail(session, question)
 
 
 @router.post("/{question_id}/merge", response_model=QuestionDetail)
@@ -188,7 +160,7 @@ def merge(
         detail={"merged": source.id},
     )
     session.commit()
-    return _detail(session, target)
+    return question_detail(session, target)
 
 
 @router.post("/{question_id}/assign", response_model=QuestionDetail)
@@ -212,7 +184,7 @@ def assign(
         detail={"staff_id": body.staff_id},
     )
     session.commit()
-    return _detail(session, question)
+    return question_detail(session, question)
 
 
 @router.post("/{question_id}/dismiss", response_model=QuestionDetail)
@@ -246,14 +218,20 @@ def dismiss(
     )
     session.commit()
     wake_outbox()
-    return _detail(session, question)
+    return question_detail(session, question)
 
 
 @router.post("/{question_id}/promote", response_model=QuestionDetail)
 def promote(
-    question_id: IdPath, body: PromoteIn, session: SessionDep, staff: CurrentStaff
+    question_id: IdPath,
+    body: PromoteIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    staff: CurrentStaff,
 ) -> QuestionDetail:
-    """Turn the staff answer into a knowledge-base entry, or add the questions to an entry."""
+    """Turn the staff answer into a draft entry (another staff member publishes it), or add the
+    askers' questions to an entry as phrasings; ``warnings`` name what looks specific to one
+    citizen (a TPS, street, person or area)."""
     question = _open_question(session, question_id)
     if question.status != UnansweredStatus.ANSWERED or not question.staff_answer:
         raise HTTPException(status.HTTP_409_CONFLICT, "Jawab pertanyaan ini sebelum dipromosikan.")
@@ -292,4 +270,6 @@ def promote(
         detail={"entry": saved.slug},
     )
     session.commit()
-    return _detail(session, question)
+    areas = office_content(settings).areas
+    warnings = specific_mentions(question.staff_answer or "", areas)
+    return question_detail(session, question).model_copy(update={"warnings": warnings})

@@ -1,5 +1,6 @@
-"""Staff answers that become knowledge: a new entry from a question, or its askers' wordings
-added as phrasings of an existing entry."""
+"""Staff answers that become knowledge: a new *draft* entry from a question (a second staff
+member publishes it, see ``knowledge.publishing``), or its askers' wordings added as phrasings
+of an existing entry."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from knowledge_base.answering.privacy import mask_personal_data
 from knowledge_base.followup.inbox import askers
 from knowledge_base.followup.models import UnansweredQuestion
 from knowledge_base.knowledge.entries import bump_knowledge_version, entry_to_record, save_entry
-from knowledge_base.knowledge.models import KnowledgeEntry
+from knowledge_base.knowledge.models import EntryStatus, KnowledgeEntry
 from knowledge_base.knowledge.records import EntryRecord
 from knowledge_base.staff.models import StaffUser
 
@@ -27,12 +28,11 @@ def promote_to_new_entry(
     legal_source: str,
     source_url: str | None,
 ) -> KnowledgeEntry:
-    """A new published entry from the staff answer; the askers' questions become phrasings."""
+    """A new draft entry from the staff answer; the askers' questions (masked, each once)
+    become its phrasings, and the promoter is one of the editors who may not publish it."""
     phrasings = _distinct(
         [question.masked_text] + [a.masked_text for a, _ in askers(session, question)]
     )
-    while len(phrasings) < 5:  # the content rules ask for five; repeat the canonical wording
-        phrasings.append(f"{canonical} ({len(phrasings) + 1})")
     record = EntryRecord(
         id=slug,
         category=category,
@@ -42,8 +42,10 @@ def promote_to_new_entry(
         legal_source=legal_source,
         source_url=source_url,
         reviewed=date.today(),
+        status=EntryStatus.DRAFT,
     )
     entry, _changed = save_entry(session, record, changed_by=staff.username, summary="promoted")
+    entry.editor_ids = [staff.id]
     question.promoted_entry_id = entry.id
     session.add(question)
     bump_knowledge_version(session)

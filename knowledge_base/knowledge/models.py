@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import knowledge_base.staff.models  # noqa: F401  (foreign-key target: staff_user)
 from knowledge_base.core.columns import UTCDateTime, utcnow
 
 
@@ -35,6 +36,11 @@ class KnowledgeEntry(SQLModel, table=True):
     # Names a live computation (current stage, next election) that prefixes the static answer.
     dynamic: str | None = Field(default=None, sa_type=String(40))
     version: int = Field(default=1)
+    # Staff who wrote or changed the draft: none of them may publish it (four eyes).
+    editor_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    published_by_id: int | None = Field(
+        default=None, foreign_key="staff_user.id", ondelete="SET NULL"
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -11,6 +11,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -38,20 +39,28 @@ class EntryRecord(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
     category: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)
+    # Before the phrasings: how many a record needs depends on it.
+    status: Literal["draft", "published"] = "published"
     question: str = Field(min_length=5, max_length=300)
     phrasings: list[Annotated[str, Field(min_length=1, max_length=300, pattern=r"\S")]] = Field(
-        min_length=MIN_PHRASINGS, json_schema_extra={"uniqueItems": True}
+        min_length=1,
+        json_schema_extra={"uniqueItems": True},
+        description=f"At least {MIN_PHRASINGS} for a published entry; a draft may have fewer",
     )
     answer: str = Field(min_length=10, max_length=MAX_ANSWER_CHARS)
     legal_source: str = Field(min_length=2)
     source_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     reviewed: CalendarDate
     dynamic: Literal["current_stage", "next_election"] | None = None
-    status: Literal["draft", "published"] = "published"
 
     @field_validator("phrasings")
     @classmethod
-    def _distinct_non_empty(cls, phrasings: list[str]) -> list[str]:
+    def _distinct_non_empty(cls, phrasings: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("status", "published") == "published" and len(phrasings) < MIN_PHRASINGS:
+            raise ValueError(
+                f"a published entry needs at least {MIN_PHRASINGS} phrasings "
+                f"(it has {len(phrasings)}); save it as a draft until it has them"
+            )
         cleaned = [p.strip() for p in phrasings]
         if any(not p for p in cleaned):
             raise ValueError("phrasings must not be empty")

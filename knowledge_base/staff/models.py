@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, BigInteger, String
 from sqlmodel import Field, SQLModel
 
 from knowledge_base.core.columns import UTCDateTime, utcnow
@@ -30,6 +30,10 @@ class StaffUser(SQLModel, table=True):
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The staff member's own Telegram account, linked with a one-time code and /tautkan.
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    telegram_link_code_hash: str | None = Field(default=None, sa_type=String(64))
+    telegram_link_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditLog(SQLModel, table=True):

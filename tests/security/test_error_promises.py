@@ -29,7 +29,7 @@ from knowledge_base.core.settings import Settings
 from knowledge_base.knowledge.content_files import ContentError
 from knowledge_base.knowledge.entries import import_path
 from knowledge_base.staff.models import StaffUser
-from tests.api_fixtures import STAFF, login, make_accounts
+from tests.api_fixtures import ADMIN, STAFF, login, make_accounts
 from tests.ports import free_port
 from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
 from tests.test_api_knowledge import ENTRY
@@ -66,7 +66,7 @@ def _error_shape(response: httpx.Response, status: int) -> dict:
 async def test_a_yaml_import_with_a_5000_digit_number_is_a_422_naming_record_and_field(
     api: httpx.AsyncClient,
 ) -> None:
-    headers = await login(api, *STAFF)
+    headers = await login(api, *ADMIN)
 
     response = await api.post(
         "/kb/import",
