@@ -14,7 +14,17 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.handlers import announcements, browse, fallback, guard, privacy, questions, router, start
+from bot.handlers import (
+    announcements,
+    browse,
+    fallback,
+    guard,
+    privacy,
+    questions,
+    router,
+    staff_link,
+    start,
+)
 from bot.handlers import subscriptions as subs
 from bot.services import SERVICES_KEY, BotServices
 
@@ -36,6 +46,7 @@ def register_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("langganan", subs.subscribe))
     app.add_handler(CommandHandler("berhenti", subs.unsubscribe))
     app.add_handler(CommandHandler("hapusdata", privacy.erase_request))
+    app.add_handler(CommandHandler("tautkan", staff_link.link_staff_account))
     app.add_handler(CallbackQueryHandler(router.on_callback))
     app.add_handler(
         MessageHandler(

@@ -94,3 +94,18 @@ ERASE_NOTHING = "Tidak ada data Anda yang tersimpan."
 ERASE_CANCELLED = "Penghapusan data dibatalkan."
 
 ANNOUNCEMENTS_NONE = "Belum ada pengumuman."
+
+# /tautkan: a staff member links their own Telegram account (code from the staff console).
+LINK_HOW = (
+    "Perintah ini untuk petugas KPU. Buka konsol staf, pilih <b>Tautkan Telegram</b>, lalu kirim "
+    "kode yang tampil di sana, misalnya: <code>/tautkan ABCD-EFGH</code>"
+)
+LINK_PRIVATE_ONLY = "Demi keamanan, kirim perintah /tautkan dalam percakapan pribadi dengan bot."
+LINK_DONE = (
+    "Akun Telegram ini kini tertaut ke akun staf <b>{username}</b>. Salinan uji pengumuman "
+    "akan dikirim ke sini."
+)
+LINK_UNKNOWN = (
+    "Kode tidak dikenal atau sudah kedaluwarsa. Buat kode baru di konsol staf, lalu kirim lagi "
+    "dalam 15 menit."
+)
