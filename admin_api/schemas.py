@@ -107,6 +107,9 @@ class QuestionList(BaseModel):
     total: int
     limit: int
     offset: int
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="Questions per status, and how many open are overdue"
+    )
 
 
 class AnswerIn(BaseModel):

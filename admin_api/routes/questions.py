@@ -22,7 +22,7 @@ from admin_api.schemas import (
     QuestionList,
 )
 from knowledge_base.answering.loader import office_from
-from knowledge_base.followup.inbox import list_questions
+from knowledge_base.followup.inbox import list_questions, status_counts
 from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
 from knowledge_base.followup.promotion import promote_into_entry, promote_to_new_entry
 from knowledge_base.followup.service import (
@@ -84,9 +84,14 @@ def list_unanswered(
     order: Literal["newest", "most_asked"] = "newest",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    assigned: Annotated[
+        Literal["me", "none"] | None,
+        Query(description="me: assigned to you; none: nobody took it yet"),
+    ] = None,
+    overdue: Annotated[bool, Query(description="Only open questions past their due date")] = False,
 ) -> QuestionList:
     """Unanswered questions asked in an optional date range (YYYY-MM-DD, office time zone),
-    overdue first, then newest or most asked."""
+    overdue first, then newest or most asked; ``counts`` per status for the whole inbox."""
     page = list_questions(
         session,
         status=status_,
@@ -96,12 +101,16 @@ def list_unanswered(
         order=order,
         limit=limit,
         offset=offset,
+        assigned_to_id=staff.id if assigned == "me" else None,
+        unassigned=assigned == "none",
+        overdue_only=overdue,
     )
     return QuestionList(
         items=[question_public(item) for item in page.items],
         total=page.total,
         limit=limit,
         offset=offset,
+        counts=status_counts(session),
     )
 
 

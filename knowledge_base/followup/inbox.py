@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
@@ -31,11 +32,22 @@ def list_questions(
     order: str = "newest",
     limit: int = 20,
     offset: int = 0,
+    assigned_to_id: int | None = None,
+    unassigned: bool = False,
+    overdue_only: bool = False,
 ) -> QuestionPage:
-    """Filtered, paginated questions; overdue open ones always come first."""
+    """Filtered, paginated questions; overdue open ones always come first. ``assigned_to_id``
+    keeps one staff member's, ``unassigned`` the ones nobody took, ``overdue_only`` the open
+    ones past their due date."""
     query = select(UnansweredQuestion).where(UnansweredQuestion.merged_into_id.is_(None))
     if status:
         query = query.where(UnansweredQuestion.status == status)
+    if assigned_to_id is not None:
+        query = query.where(UnansweredQuestion.assigned_to_id == assigned_to_id)
+    if unassigned:
+        query = query.where(col(UnansweredQuestion.assigned_to_id).is_(None))
+    if overdue_only:
+        query = query.where(_overdue())
     if search:
         # autoescape: a % or _ typed by staff is a literal character, not a wildcard.
         query = query.where(
@@ -53,10 +65,7 @@ def list_questions(
     if until:
         query = query.where(UnansweredQuestion.first_asked_at < until)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    now = utcnow()
-    overdue = (UnansweredQuestion.status == UnansweredStatus.OPEN) & (
-        col(UnansweredQuestion.due_at) < now
-    )
+    overdue = _overdue()
     secondary = (
         col(UnansweredQuestion.ask_count).desc()
         if order == "most_asked"
@@ -68,6 +77,49 @@ def list_questions(
         .limit(limit)
     ).all()
     return QuestionPage(items=list(rows), total=total)
+
+
+def _overdue():
+    return (UnansweredQuestion.status == UnansweredStatus.OPEN) & (
+        col(UnansweredQuestion.due_at) < utcnow()
+    )
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """How many questions are in each status (merged ones not counted) and how many open ones
+    are overdue (key ``overdue``)."""
+    rows = session.exec(
+        select(UnansweredQuestion.status, func.count())
+        .where(UnansweredQuestion.merged_into_id.is_(None))
+        .group_by(UnansweredQuestion.status)
+    ).all()
+    counts = {status.value: 0 for status in UnansweredStatus}
+    counts.update(dict(rows))
+    overdue = select(func.count()).where(UnansweredQuestion.merged_into_id.is_(None), _overdue())
+    counts["overdue"] = session.exec(overdue).one()
+    return counts
+
+
+def similar_open_questions(
+    session: Session, question: UnansweredQuestion, *, limit: int = 5, threshold: float = 55
+) -> list[tuple[UnansweredQuestion, float]]:
+    """Other open questions alike enough to merge into this one, closest first, with their
+    similarity (0–100)."""
+    others = session.exec(
+        select(UnansweredQuestion).where(
+            UnansweredQuestion.status == UnansweredStatus.OPEN,
+            UnansweredQuestion.merged_into_id.is_(None),
+            UnansweredQuestion.id != question.id,
+        )
+    ).all()
+    found = process.extract(
+        question.normalised_text,
+        [other.normalised_text for other in others],
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=threshold,
+        limit=limit,
+    )
+    return [(others[index], score) for _text, score, index in found]
 
 
 def askers(session: Session, question: UnansweredQuestion) -> list[tuple[UnansweredAsker, Chat]]:
