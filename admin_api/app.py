@@ -9,6 +9,8 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import Engine
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from admin_api.console.csrf import ConsoleCsrfMiddleware
+from admin_api.console.router import install_console
 from admin_api.errors import ERROR_RESPONSES, install_error_handlers
 from admin_api.middleware import (
     DOCS_ASSETS_PATH,
@@ -71,13 +73,16 @@ def create_app(
         app.include_router(module.router)
     for router in extra_routers:
         app.include_router(router)
+    install_console(app, settings)  # the staff console's pages under /staf/
     install_guards(app, settings, frozenset(public_paths))
     return app
 
 
 def install_guards(app: FastAPI, settings: Settings, public_paths: frozenset[str]) -> None:
     """Outermost first: forwarded headers (only from trusted proxies), security headers, the
-    token check and the body limits, all before a route reads the request body."""
+    token check (a session cookie on console paths), the body limits and the console's CSRF
+    check, all before a route reads the request body."""
+    app.add_middleware(ConsoleCsrfMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(TokenGateMiddleware, settings=settings, public_paths=public_paths)
     app.add_middleware(SecurityHeadersMiddleware, public_paths=public_paths)

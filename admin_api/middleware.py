@@ -1,15 +1,23 @@
 """ASGI guards that run before a route reads anything: security headers, a token check for
-protected paths, and per-route request-body limits (413 in the one error shape)."""
+protected paths (a session cookie check for the staff console), and per-route request-body
+limits (413 in the one error shape)."""
 
 from __future__ import annotations
 
 from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from admin_api.console.addresses import (
+    STATIC_PATH,
+    is_console_path,
+    is_console_public,
+    login_redirect,
+)
 from admin_api.errors import error_body
-from admin_api.security import read_access_token
+from admin_api.security import CONSOLE_SESSION_COOKIE, read_access_token, read_console_session
 from knowledge_base.core.settings import Settings
 
 KIB = 1024
@@ -30,6 +38,26 @@ DOCS_CSP = (
     "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'"
 )
+# The staff console: its own scripts and styles only (no inline code), forms to itself.
+CONSOLE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def csp_for(path: str) -> str:
+    """The Content-Security-Policy of responses on ``path``."""
+    if is_console_path(path):
+        return CONSOLE_CSP
+    return DOCS_CSP if path.startswith(("/docs", "/redoc")) else API_CSP
+
+
+def is_cacheable(path: str, public_paths: frozenset[str], authorization: str | None) -> bool:
+    """Whether a response on ``path`` may be stored by the browser (public and anonymous, or
+    a console static file)."""
+    if path.startswith(STATIC_PATH + "/"):
+        return True
+    return not is_console_path(path) and is_public(path, public_paths) and not authorization
 
 
 def body_limit_for(path: str) -> int:
@@ -68,14 +96,14 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        csp = DOCS_CSP if path.startswith(("/docs", "/redoc")) else API_CSP
         extra = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
             (b"referrer-policy", b"no-referrer"),
-            (b"content-security-policy", csp.encode()),
+            (b"content-security-policy", csp_for(path).encode()),
         ]
-        if not is_public(path, self.public_paths) or Headers(scope=scope).get("authorization"):
+        authorization = Headers(scope=scope).get("authorization")
+        if not is_cacheable(path, self.public_paths, authorization):
             extra.append((b"cache-control", b"no-store"))
 
         async def send_with_headers(message: Message) -> None:
@@ -95,6 +123,8 @@ class TokenGateMiddleware:
 
     The route's own dependency still loads the account (deactivation takes effect at once);
     this only stops anonymous clients from making the server read and parse large bodies.
+    Console paths need a signed session cookie instead: without one the browser is sent to
+    the console's login page.
     """
 
     def __init__(
@@ -113,9 +143,20 @@ class TokenGateMiddleware:
         ):
             await self.app(scope, receive, send)
             return
+        if is_console_path(path):
+            await self._console_gate(scope, receive, send)
+            return
         scheme, _, token = (Headers(scope=scope).get("authorization") or "").partition(" ")
         if scheme.lower() != "bearer" or read_access_token(self.settings, token) is None:
             await _send_error(scope, receive, send, 401, **{"www-authenticate": "Bearer"})
+            return
+        await self.app(scope, receive, send)
+
+    async def _console_gate(self, scope: Scope, receive: Receive, send: Send) -> None:
+        cookies = cookie_parser(Headers(scope=scope).get("cookie") or "")
+        session = read_console_session(self.settings, cookies.get(CONSOLE_SESSION_COOKIE))
+        if session is None and not is_console_public(scope["path"]):
+            await login_redirect(scope)(scope, receive, send)
             return
         await self.app(scope, receive, send)
 

@@ -1,11 +1,12 @@
-"""Signed access tokens and login throttling per (username, address), per address and per
-account."""
+"""Signed access tokens, console session cookies, and login throttling per (username,
+address), per address and per account."""
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
@@ -114,3 +115,55 @@ class LoginThrottle:
 
     def succeeded(self, username: str, address: str) -> None:
         self._counter.clear(self._keys(username, address)[0])
+
+
+# The staff console's session cookie: a signed token naming the staff member and when the
+# session began. Its audience keeps it apart from bearer tokens (neither works as the other);
+# the console re-checks the account, and sessions ended since, on every request.
+CONSOLE_SESSION_COOKIE = "staf_sesi"
+CONSOLE_AUDIENCE = "tanyapemilu-staf-console"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ConsoleSession:
+    """Who a console session belongs to and when it began (UTC, microsecond precision)."""
+
+    staff_id: int
+    issued_at: datetime
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def create_console_session(settings: Settings, *, staff_id: int, issued_at: datetime) -> str:
+    """The signed cookie value of a console session begun at ``issued_at``."""
+    expires = issued_at + timedelta(hours=settings.console_session_hours)
+    payload = {
+        "sub": str(staff_id),
+        "aud": CONSOLE_AUDIENCE,
+        "iat": int(issued_at.timestamp()),
+        "exp": expires,
+        "began_us": _microseconds(issued_at),
+    }
+    return jwt.encode(payload, settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
+
+
+def read_console_session(settings: Settings, token: str | None) -> ConsoleSession | None:
+    """The session in a valid, unexpired console cookie, else ``None`` (the account itself is
+    not checked here)."""
+    if not token:
+        return None
+    try:
+        payload = jwt.decode(
+            token,
+            settings.secret_key.get_secret_value(),
+            algorithms=[ALGORITHM],
+            audience=CONSOLE_AUDIENCE,
+            options={"require": ["exp", "sub", "aud", "began_us"]},
+        )
+        began = EPOCH + timedelta(microseconds=int(payload["began_us"]))
+        return ConsoleSession(staff_id=int(payload["sub"]), issued_at=began)
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError):
+        return None

@@ -57,8 +57,9 @@ def status_line(settings: Settings, prepared: PreparedDatabase) -> str:
         bot = f"enabled (webhook {settings.webhook_url})"
     else:
         bot = "enabled (polling)"
+    address = f"http://{settings.api_host}:{settings.api_port}"
     return (
-        f"TanyaPemilu running: admin API on http://{settings.api_host}:{settings.api_port} | "
+        f"TanyaPemilu running: admin API on {address} | staff console on {address}/staf/ | "
         f"database {describe_database(settings.database_url)} "
         f"(revision {prepared.revision}) | Telegram bot {bot}"
     )

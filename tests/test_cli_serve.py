@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,12 +13,7 @@ import pytest
 
 from knowledge_base.core import migrations
 from knowledge_base.core.db import create_db_engine
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.ports import free_port
 
 
 def _cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -34,7 +28,7 @@ def _tanyapemilu(*args: str) -> list[str]:
 
 @pytest.fixture
 def served(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     env = _cli_env(tmp_path, TANYAPEMILU_API_PORT=str(port))
     process = subprocess.Popen(
         _tanyapemilu("serve"),
@@ -52,9 +46,10 @@ def served(tmp_path: Path):
 
 
 def test_serve_prints_a_status_line_naming_database_and_bot(served) -> None:
-    _process, status, _port = served
+    _process, status, port = served
 
     assert "TanyaPemilu running" in status
+    assert f"staff console on http://127.0.0.1:{port}/staf/" in status
     assert "cli.db" in status
     assert "Telegram bot disabled" in status
 

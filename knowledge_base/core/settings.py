@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Longest life of a staff console session (signed cookie); logging out ends it sooner.
+    console_session_hours: int = Field(default=12, ge=1, le=7 * 24)
     # Failed logins allowed within the window: per (username, address) pair, per address
     # across usernames, and per username across every address (the ceiling).
     login_attempts: int = Field(default=5, ge=1)
