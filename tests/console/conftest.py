@@ -2,9 +2,12 @@
 
 - ``live_console``: the whole app served on 127.0.0.1 on this test's database (SQLite and
   PostgreSQL, like every storage test), with ``create_account(role)`` and ``deactivate``;
+- ``live_office``: the same with the polling bot, outbox sender and scheduler on a fake Bot
+  API (``.telegram``, ``.citizen(chat_id)``), for journeys that end at a citizen;
 - ``visitor_page``: a fresh browser page, not logged in, whose requests are recorded;
 - ``logged_in_page(role="staff", account=None)``: a page logged in through the form, on the
   inbox; each call has its own browser context (cookies), so several people can take part;
+  ``office_page`` does the same on ``live_office``;
 - ``http``: a plain httpx client of the live server (``tests.console.forms`` logs it in).
 
 ``tests.console.pages.check_page(page, name)`` takes the screenshots and checks overflow,
@@ -33,7 +36,7 @@ from playwright.sync_api import (
 from sqlalchemy.engine import Engine
 
 from knowledge_base.core.settings import Settings
-from tests.console.live import Account, LiveConsole, serve_console
+from tests.console.live import Account, LiveConsole, LiveOffice, serve_console, serve_office
 from tests.console.pages import HOME, LAPTOP, log_in, watch
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -122,6 +125,15 @@ def live_console(database_url: str, engine: Engine, tmp_path: Path) -> Iterator[
 
 
 @pytest.fixture
+def live_office(database_url: str, engine: Engine, tmp_path: Path) -> Iterator[LiveOffice]:
+    """The app with the polling bot, outbox and scheduler, on the fake Bot API
+    (``live_office.telegram``; ``live_office.citizen(chat_id)`` talks to the bot)."""
+    settings = Settings(_env_file=None, database_url=database_url, cache_dir=tmp_path / "cache")
+    with serve_office(settings, engine) as live:
+        yield live
+
+
+@pytest.fixture
 def http(live_console: LiveConsole) -> Iterator[httpx.Client]:
     """A plain HTTP client of the live server (no browser, redirects not followed)."""
     with httpx.Client(base_url=live_console.base_url, timeout=10) as client:
@@ -139,17 +151,30 @@ def visitor_page(new_context: Callable[..., BrowserContext]) -> Page:
     return new_page(new_context)
 
 
+def _page_opener(
+    live: LiveConsole, new_context: Callable[..., BrowserContext]
+) -> Callable[..., Page]:
+    def open_page(role: str = "staff", account: Account | None = None) -> Page:
+        account = account or live.create_account(role)
+        page = new_page(new_context)
+        log_in(page, live, account)
+        page.wait_for_url(f"**{HOME}")
+        return page
+
+    return open_page
+
+
 @pytest.fixture
 def logged_in_page(
     live_console: LiveConsole, new_context: Callable[..., BrowserContext]
 ) -> Callable[..., Page]:
     """Opens a page logged in as a new account of ``role`` (or as ``account``), on the inbox."""
+    return _page_opener(live_console, new_context)
 
-    def open_page(role: str = "staff", account: Account | None = None) -> Page:
-        account = account or live_console.create_account(role)
-        page = new_page(new_context)
-        log_in(page, live_console, account)
-        page.wait_for_url(f"**{HOME}")
-        return page
 
-    return open_page
+@pytest.fixture
+def office_page(
+    live_office: LiveOffice, new_context: Callable[..., BrowserContext]
+) -> Callable[..., Page]:
+    """``logged_in_page`` on ``live_office`` (bot, outbox and scheduler running)."""
+    return _page_opener(live_office, new_context)

@@ -1,8 +1,11 @@
 """A real web server for browser tests: the whole app (create_app) served by uvicorn on a free
-127.0.0.1 port in a thread, on this test's database, with accounts made on demand."""
+127.0.0.1 port in a thread, on this test's database, with accounts made on demand; or the whole
+office (``serve_office``): the app with the bot, outbox sender and scheduler of ``tanyapemilu
+serve``, talking to the fake Bot API, so a test can follow a staff action to the citizen."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import socket
 import threading
@@ -14,6 +17,7 @@ from urllib.parse import urljoin
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.responses import Response
@@ -21,10 +25,15 @@ from starlette.responses import Response
 from admin_api.app import create_app
 from admin_api.console.deps import ConsoleAdmin
 from admin_api.console.rendering import render
+from knowledge_base.core.bootstrap import prepare_database
 from knowledge_base.core.db import session_scope
 from knowledge_base.core.settings import Settings
 from knowledge_base.staff.accounts import create_staff
 from knowledge_base.staff.models import StaffRole, StaffUser
+from tanyapemilu.runner import Components, start_components
+from tanyapemilu.web import compose_app
+from tests.telegram.fake_server import FakeTelegram, running_fake_telegram
+from tests.telegram.harness import Citizen
 
 DEFAULT_PASSWORD = "kata-sandi-uji-123"
 ADMIN_PROBE_PATH = "/staf/uji/khusus-admin"
@@ -140,3 +149,94 @@ def serve_console(settings: Settings, engine: Engine) -> Iterator[LiveConsole]:
         yield LiveConsole(f"http://127.0.0.1:{server.port}", engine, settings)
     finally:
         server.stop()
+
+
+@dataclass
+class LiveOffice(LiveConsole):
+    """The console served as ``tanyapemilu serve`` runs it: with the polling bot, the outbox
+    sender and the announcement scheduler, all talking to ``telegram`` (the fake Bot API)."""
+
+    telegram: FakeTelegram | None = None
+
+    def citizen(self, chat_id: int, **kwargs: object) -> Citizen:
+        """A Telegram chat talking to the running bot."""
+        return Citizen(self.telegram, chat_id, **kwargs)
+
+
+class OfficeThread:
+    """The composition root's components and the app, on an event loop of their own thread."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = int(self.socket.getsockname()[1])
+        self.ready = threading.Event()
+        self.failure: BaseException | None = None
+        self.server: uvicorn.Server | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._serve())
+        except BaseException as exc:  # reported to the test by start()
+            self.failure = exc
+            self.ready.set()
+
+    async def _serve(self) -> None:
+        started = Components()
+        try:
+            await asyncio.to_thread(prepare_database, self.settings, self.engine)  # as serve
+            await start_components(self.settings, self.engine, started)
+            app = compose_app(
+                self.settings,
+                self.engine,
+                bot_app=started.bot,
+                readiness=started.states,
+                wake_outbox=started.outbox.wake if started.outbox is not None else None,
+            )
+            config = uvicorn.Config(
+                app, log_config=None, log_level="warning", lifespan="off", proxy_headers=False
+            )
+            self.server = uvicorn.Server(config)
+            serving = asyncio.create_task(self.server.serve(sockets=[self.socket]))
+            while not self.server.started and not serving.done():
+                await asyncio.sleep(0.01)
+            self.ready.set()
+            await serving
+        finally:
+            await started.stop()
+
+    def start(self, timeout: float = 30.0) -> None:
+        self.thread.start()
+        if not self.ready.wait(timeout) or self.failure is not None:
+            raise RuntimeError(f"the test office did not start: {self.failure!r}")
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.should_exit = True
+        self.thread.join(timeout=20)
+        self.socket.close()
+
+
+@contextmanager
+def serve_office(settings: Settings, engine: Engine) -> Iterator[LiveOffice]:
+    """The app, bot, outbox and scheduler for ``settings`` against a fresh fake Bot API, on the
+database prepared as ``serve`` prepares it (the curated knowledge base seeded)."""
+    with running_fake_telegram() as (fake, base_url):
+        office_settings = settings.model_copy(
+            update={
+                "telegram_token": SecretStr(fake.token),
+                "telegram_base_url": base_url,
+                "broadcast_rate": 200.0,
+            }
+        )
+        office = OfficeThread(office_settings, engine)
+        office.start()
+        try:
+            yield LiveOffice(
+                f"http://127.0.0.1:{office.port}", engine, office_settings, telegram=fake
+            )
+        finally:
+            office.stop()
