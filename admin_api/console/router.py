@@ -24,14 +24,32 @@ from admin_api.console.addresses import (
     login_redirect,
 )
 from admin_api.console.deps import LoginRequired
-from admin_api.console.pages import account, auth, inbox
+from admin_api.console.pages import (
+    account,
+    announcements,
+    auth,
+    dashboard,
+    inbox,
+    knowledge,
+    staff,
+    stages,
+)
 from admin_api.console.rendering import STATIC_DIR, build_templates, flash, render
 from admin_api.console.sessions import active_session, clear_session_cookie
 from admin_api.security import CONSOLE_SESSION_COOKIE
 from knowledge_base.core.settings import Settings
 
 # Every page group of the console; a new page module adds its router here.
-PAGE_ROUTERS: tuple[APIRouter, ...] = (auth.router, account.router, inbox.router)
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    account.router,
+    inbox.router,
+    knowledge.router,
+    stages.router,
+    announcements.router,
+    dashboard.router,
+    staff.router,
+)
 ExceptionHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 
