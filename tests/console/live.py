@@ -230,6 +230,7 @@ database prepared as ``serve`` prepares it (the curated knowledge base seeded)."
                 "telegram_token": SecretStr(fake.token),
                 "telegram_base_url": base_url,
                 "broadcast_rate": 200.0,
+                "scheduler_sync_seconds": 1.0,
             }
         )
         office = OfficeThread(office_settings, engine)
