@@ -12,7 +12,9 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from admin_api.asgi_send import TrackedSend
 
 logger = logging.getLogger(__name__)
 
@@ -131,20 +133,14 @@ class UnexpectedErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except StarletteHTTPException:
             raise  # an HTTP answer meant for an outer middleware (a body-size limit)
         except Exception:
             logger.exception("unhandled error on %s %s", scope["method"], scope["path"])
-            if not started:
+            if not tracked.started:
                 await JSONResponse(error_body(500), status_code=500)(scope, receive, send)
 
 

@@ -10,6 +10,7 @@ from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from admin_api.asgi_send import TrackedSend
 from admin_api.console.addresses import (
     STATIC_PATH,
     is_console_path,
@@ -186,7 +187,6 @@ class BodyLimitMiddleware:
             await _send_error(scope, receive, send, 413, _too_large_message(limit))
             return
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -197,15 +197,11 @@ class BodyLimitMiddleware:
                     raise _BodyTooLarge(limit)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, tracked)
         except _BodyTooLarge:
-            if not started:
+            if not tracked.started:
                 await _send_error(scope, receive, send, 413, _too_large_message(limit))
 
 
