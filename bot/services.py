@@ -17,6 +17,7 @@ from knowledge_base.answering.engine import QuestionEngine
 from knowledge_base.answering.loader import EngineCache
 from knowledge_base.core.settings import Settings
 from knowledge_base.knowledge.office import OfficeContent, office_content
+from knowledge_base.knowledge.office_calendar import OfficeCalendar
 
 logger = logging.getLogger(__name__)
 SERVICES_KEY = "services"
@@ -37,11 +38,14 @@ class BotServices:
     kb_version: int = 0
     office: OfficeContent | None = None  # from the settings' office content file when None
     engines: EngineCache | None = None  # shared with the staff API by the composition root
+    calendar: OfficeCalendar | None = None  # working days, from the office content when None
     _watcher: asyncio.Task | None = None
 
     def __post_init__(self) -> None:
         if self.office is None:
             self.office = office_content(self.settings)
+        if self.calendar is None:
+            self.calendar = OfficeCalendar(self.settings.zone, self.office.days_off)
         if self.flood is None:
             self.flood = FloodGuard(self.settings.flood_burst, self.settings.flood_window_seconds)
         if self.engines is None:

@@ -69,14 +69,3 @@ def test_late_evening_utc_is_already_the_next_day_in_jakarta() -> None:
 
 def test_dates_are_written_in_indonesian() -> None:
     assert format_date(date(2024, 11, 27)) == "27 November 2024"
-
-
-def test_the_answer_deadline_skips_the_weekend_in_jakarta() -> None:
-    from knowledge_base.conversations.service import working_days_later
-
-    # Friday 18:00 WIB (11:00 UTC) + 2 working days = Tuesday 18:00 WIB.
-    friday = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
-
-    due = working_days_later(friday, 2, JAKARTA)
-
-    assert due == datetime(2026, 12, 1, 11, 0, tzinfo=UTC)

@@ -33,7 +33,7 @@ def _escalate(
         normalised_text=normalised_text,
         similarity=svc.settings.escalation_similarity,
         due_in_working_days=svc.settings.response_due_working_days,
-        zone=svc.settings.zone,
+        calendar=svc.calendar,
     )
 
 

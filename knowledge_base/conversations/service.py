@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, update
@@ -16,6 +15,7 @@ from knowledge_base.conversations.models import Chat, QuestionLog
 from knowledge_base.core.columns import utcnow
 from knowledge_base.followup.models import UnansweredAsker, UnansweredQuestion, UnansweredStatus
 from knowledge_base.knowledge.entries import entry_by_slug
+from knowledge_base.knowledge.office_calendar import OfficeCalendar
 from knowledge_base.outbox.models import OutboxMessage
 
 
@@ -108,9 +108,10 @@ def escalate(
     normalised_text: str,
     similarity: float,
     due_in_working_days: int,
-    zone: ZoneInfo | None = None,
+    calendar: OfficeCalendar,
 ) -> UnansweredQuestion:
-    """Join the open question at least ``similarity`` alike, or open a new one; add the asker."""
+    """Join the open question at least ``similarity`` alike, or open a new one (due in
+    ``due_in_working_days`` of the office's working days); add the asker."""
     open_questions = session.exec(
         select(UnansweredQuestion).where(UnansweredQuestion.status == UnansweredStatus.OPEN)
     ).all()
@@ -122,7 +123,7 @@ def escalate(
             normalised_text=normalised_text,
             ask_count=0,
             first_asked_at=now,
-            due_at=working_days_later(now, due_in_working_days, zone),
+            due_at=calendar.working_days_later(now, due_in_working_days),
         )
         session.add(question)
         session.flush()
@@ -202,14 +203,3 @@ def purge_old_questions(session: Session, *, older_than: datetime) -> int:
     """Delete logged questions asked before ``older_than`` (the retention promised to citizens)."""
     result = session.exec(delete(QuestionLog).where(QuestionLog.asked_at < older_than))
     return result.rowcount or 0
-
-
-def working_days_later(start: datetime, days: int, zone: ZoneInfo | None = None) -> datetime:
-    """``start`` moved forward by ``days`` working days (Monday–Friday in ``zone``), in UTC."""
-    local = start.astimezone(zone) if zone else start
-    remaining = days
-    while remaining > 0:
-        local += timedelta(days=1)
-        if local.weekday() < 5:
-            remaining -= 1
-    return local.astimezone(start.tzinfo)

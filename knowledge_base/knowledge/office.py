@@ -1,7 +1,9 @@
-"""The installing office's own data (areas, category labels), read from a content file."""
+"""The installing office's own data (areas, category labels, local days off), read from a
+content file."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +24,8 @@ class OfficeContent(BaseModel):
 
     areas: tuple[str, ...] = Field(min_length=1, max_length=MAX_AREAS)
     category_labels: dict[str, str] = Field(default_factory=dict)
+    # Local days off on top of national holidays and collective leave (working-day deadlines).
+    days_off: tuple[date, ...] = ()
 
     def category_label(self, category: str) -> str:
         """The label of ``category``, or its id when the office gave none."""
