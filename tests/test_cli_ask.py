@@ -132,3 +132,29 @@ def test_staff_create_refuses_a_short_password(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert "at least 10" in result.stderr
+
+
+def test_staff_link_code_prints_a_code_that_links_the_account(tmp_path: Path) -> None:
+    from sqlmodel import Session
+
+    from knowledge_base.core.db import create_db_engine
+    from knowledge_base.staff.telegram_link import link_telegram_account
+
+    _run(tmp_path, "staff", "create", "kepala", "--password-stdin", stdin="rahasia-123456\n")
+
+    result = _run(tmp_path, "staff", "link-code", "kepala")
+
+    assert result.returncode == 0, result.stderr
+    code = result.stdout.split("/tautkan ")[1].strip()
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'ask.db'}")
+    with Session(engine) as session:
+        linked = link_telegram_account(session, code=code, telegram_user_id=4242)
+    engine.dispose()
+    assert linked is not None and linked.username == "kepala"
+
+
+def test_staff_link_code_refuses_an_unknown_account(tmp_path: Path) -> None:
+    result = _run(tmp_path, "staff", "link-code", "tidak-ada")
+
+    assert result.returncode == 1
+    assert "no active account" in result.stderr

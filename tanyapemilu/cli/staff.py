@@ -1,4 +1,5 @@
-"""``tanyapemilu staff``: create staff accounts from the server's terminal."""
+"""``tanyapemilu staff``: create staff accounts and Telegram link codes from the server's
+terminal."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from knowledge_base.core.db import session_scope
 from knowledge_base.core.settings import Settings
 from knowledge_base.staff.accounts import create_staff
 from knowledge_base.staff.models import StaffRole, StaffUser
+from knowledge_base.staff.telegram_link import LINK_CODE_MINUTES, issue_link_code
 from tanyapemilu.cli.context import database
 
 MIN_PASSWORD = 10
@@ -28,6 +30,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     create.set_defaults(handler=run_create)
+    link = verbs.add_parser(
+        "link-code", help="a one-time code that links USERNAME's Telegram account (/tautkan)"
+    )
+    link.add_argument("username")
+    link.set_defaults(handler=run_link_code)
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -60,4 +67,18 @@ def run_create(args: argparse.Namespace, settings: Settings) -> int:
             full_name=args.full_name,
         )
     print(f"Created {args.role} account {args.username!r}.")
+    return 0
+
+
+def run_link_code(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings) as engine, session_scope(engine) as session:
+        staff = session.exec(select(StaffUser).where(StaffUser.username == args.username)).first()
+        if staff is None or not staff.is_active:
+            print(f"No code: no active account {args.username!r}.", file=sys.stderr)
+            return 1
+        code = issue_link_code(session, staff)
+    print(
+        f"Send this to the bot in a private chat within {LINK_CODE_MINUTES} minutes "
+        f"(it works once): /tautkan {code}"
+    )
     return 0
