@@ -4,10 +4,11 @@ entry point the composition root uses to run the outbox sender."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -25,7 +26,7 @@ from knowledge_base.announcements.delivery import finish_broadcasts
 from knowledge_base.core.settings import Settings
 from knowledge_base.outbox.flows import OutboxSender
 from knowledge_base.outbox.policy import OutboxPolicy
-from knowledge_base.outbox.transport import TransportResult
+from knowledge_base.outbox.transport import Buttons, TransportResult
 
 # The outbox waits its turn itself; a request waiting longer than this for a connection means
 # something is wrong and counts as a transient failure.
@@ -62,24 +63,74 @@ class TelegramTransport:
         if self.owns_bot:
             await self.bot.shutdown()
 
-    async def send(self, chat_id: int, html: str) -> TransportResult:
-        """Send every chunk; the outcome of the first refusal, or the last message id."""
-        try:
+    async def send(
+        self, chat_id: int, html: str, buttons: Buttons | None = None
+    ) -> TransportResult:
+        """Send every chunk (the buttons under the last); the outcome of the first refusal, or
+        the last message id."""
+
+        async def send_chunks() -> int | None:
+            chunks = split_message(html)
             message_id = None
-            for chunk in split_message(html):
-                message = await self.bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML)
+            for number, chunk in enumerate(chunks, start=1):
+                markup = inline_keyboard(buttons) if number == len(chunks) else None
+                message = await self.bot.send_message(
+                    chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
                 message_id = message.message_id
-        except RetryAfter as exc:
-            return TransportResult.flood_wait(retry_after_seconds(exc), str(exc))
-        except Forbidden as exc:  # blocked, kicked, deactivated, never started
-            return TransportResult.blocked(str(exc))
-        except (BadRequest, ChatMigrated) as exc:  # BadRequest first: it is a NetworkError
-            return TransportResult.permanent(str(exc))
-        except NetworkError as exc:  # timeouts, connection errors, 5xx (PTB raises these so)
-            return TransportResult.transient(str(exc) or type(exc).__name__)
-        except TelegramError as exc:  # 401, 404, 409: a configuration problem worth retrying
-            return TransportResult.transient(str(exc))
-        return TransportResult.sent(message_id)
+            return message_id
+
+        return await _outcome_of(send_chunks)
+
+    async def edit(
+        self, chat_id: int, message_id: int, html: str, buttons: Buttons | None = None
+    ) -> TransportResult:
+        """Replace the message's text and buttons (its first 4,096 characters)."""
+
+        async def edit_message() -> int:
+            try:
+                await self.bot.edit_message_text(
+                    split_message(html)[0],
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=inline_keyboard(buttons),
+                )
+            except BadRequest as exc:
+                if "not modified" not in str(exc).lower():
+                    raise
+            return message_id
+
+        return await _outcome_of(edit_message)
+
+
+def inline_keyboard(buttons: Buttons | None) -> InlineKeyboardMarkup | None:
+    """Telegram's inline keyboard for rows of [label, callback data]."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
+    )
+
+
+async def _outcome_of(request: Callable[[], Awaitable[int | None]]) -> TransportResult:
+    """Run one Telegram request; its PTB errors become the outbox's outcomes."""
+    try:
+        message_id = await request()
+    except RetryAfter as exc:
+        return TransportResult.flood_wait(retry_after_seconds(exc), str(exc))
+    except Forbidden as exc:  # blocked, kicked, deactivated, never started
+        return TransportResult.blocked(str(exc))
+    except (BadRequest, ChatMigrated) as exc:  # BadRequest first: it is a NetworkError
+        return TransportResult.permanent(str(exc))
+    except NetworkError as exc:  # timeouts, connection errors, 5xx (PTB raises these so)
+        return TransportResult.transient(str(exc) or type(exc).__name__)
+    except TelegramError as exc:  # 401, 404, 409: a configuration problem worth retrying
+        return TransportResult.transient(str(exc))
+    return TransportResult.sent(message_id)
 
 
 def outbox_policy(settings: Settings) -> OutboxPolicy:

@@ -19,6 +19,7 @@ from knowledge_base.conversations.models import Chat
 from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import session_scope
 from knowledge_base.outbox.models import OutboxMessage, OutboxStatus
+from knowledge_base.outbox.service import NewMessage, enqueue
 from tests.outbox_fixtures import FAST, add_chats, outbox_rows, queue_message, sender, statuses
 from tests.telegram.fake_server import FakeTelegram, Fault, running_fake_telegram
 
@@ -205,3 +206,83 @@ async def test_stopping_gives_unsent_rows_back_for_the_next_sender(engine, teleg
     assert 0 < counts[OutboxStatus.SENT] < 50
     assert counts[OutboxStatus.SENT] + counts[OutboxStatus.PENDING] == 50
     assert len(fake.sent("sendMessage")) == counts[OutboxStatus.SENT]
+
+
+async def test_a_message_goes_out_with_its_inline_buttons(engine, telegram) -> None:
+    fake, _ = telegram
+    [chat] = add_chats(engine, 1)
+    with session_scope(engine) as session:
+        chat_row = session.exec(select(Chat).where(Chat.telegram_chat_id == chat)).one()
+        enqueue(
+            session,
+            messages=[
+                NewMessage(
+                    key="card:q1",
+                    purpose="staff_card",
+                    chat_id=chat_row.id,
+                    html="Pertanyaan baru",
+                    buttons=[[["Ambil", "q:1:take"], ["Tolak", "q:1:dismiss"]]],
+                )
+            ],
+        )
+
+    await _drain(engine, telegram)
+
+    [call] = fake.sent("sendMessage", chat_id=chat)
+    keyboard = call.params["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in keyboard] == [["Ambil", "Tolak"]]
+
+
+async def test_an_edit_row_edits_the_message_its_original_row_sent(engine, telegram) -> None:
+    fake, _ = telegram
+    [chat] = add_chats(engine, 1)
+    queue_message(engine, chat, "Ditanyakan 1 kali", key="card:q1")
+    await _drain(engine, telegram)
+    with session_scope(engine) as session:
+        chat_row = session.exec(select(Chat).where(Chat.telegram_chat_id == chat)).one()
+        enqueue(
+            session,
+            messages=[
+                NewMessage(
+                    key="card:q1:count2",
+                    purpose="staff_card",
+                    chat_id=chat_row.id,
+                    html="Ditanyakan 2 kali",
+                    edit_key="card:q1",
+                )
+            ],
+        )
+
+    await _drain(engine, telegram)
+
+    [edit] = fake.sent("editMessageText", chat_id=chat)
+    original = outbox_rows(engine)[0]
+    assert edit.params["text"] == "Ditanyakan 2 kali"
+    assert int(edit.params["message_id"]) == original.telegram_message_id
+    assert statuses(engine) == {OutboxStatus.SENT: 2}
+
+
+async def test_an_edit_waits_until_its_original_is_sent(engine, telegram) -> None:
+    fake, _ = telegram
+    [chat] = add_chats(engine, 1)
+    with session_scope(engine) as session:
+        chat_row = session.exec(select(Chat).where(Chat.telegram_chat_id == chat)).one()
+        enqueue(
+            session,
+            messages=[
+                NewMessage(
+                    key="card:q1:count2",
+                    purpose="staff_card",
+                    chat_id=chat_row.id,
+                    html="Ditanyakan 2 kali",
+                    edit_key="card:q1",
+                )
+            ],
+        )
+
+    await _drain(engine, telegram)
+
+    [row] = outbox_rows(engine)
+    assert fake.sent("editMessageText") == []
+    assert row.status == OutboxStatus.FAILED
+    assert "not sent yet" in row.last_error

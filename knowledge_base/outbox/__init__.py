@@ -2,7 +2,9 @@
 
 Staff answers and dismissal notices to every asker, announcement broadcasts (and later
 staff-group notifications) are written here as ``outbox_message`` rows in the same short
-transaction as the change that caused them, then delivered by one sender.
+transaction as the change that caused them, then delivered by one sender. A row may carry
+inline buttons, or edit the message another row sent (``edit_key``: a staff-group card whose
+count changed).
 
 - ``models.py``: the table, its statuses and purposes.
 - ``service.py``: plain functions on it (enqueue idempotently, claim due rows atomically,

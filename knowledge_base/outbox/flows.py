@@ -209,7 +209,7 @@ class OutboxSender:
         await self.pacer.wait_turn(message.telegram_chat_id)
         if message.id in self._lost:
             return  # requeued by another sender while we stalled: it is theirs now
-        result = await self.transport.send(message.telegram_chat_id, message.html)
+        result = await self._transmit(message)
         if result.outcome == Outcome.RETRY_AFTER:
             self.pacer.pause(result.retry_after or 1.0)
         for attempt in range(RECORD_ATTEMPTS):  # unrecorded, a sent message would go twice
@@ -224,6 +224,18 @@ class OutboxSender:
             self._lost.update(
                 m.id for m in self._held.values() if m.telegram_chat_id == message.telegram_chat_id
             )
+
+    async def _transmit(self, message: ClaimedMessage) -> TransportResult:
+        """Send the message, or edit the one it replaces once that one has been sent."""
+        if message.edit_key is None:
+            return await self.transport.send(
+                message.telegram_chat_id, message.html, message.buttons
+            )
+        if message.edit_message_id is None:
+            return TransportResult.transient(f"{message.edit_key} is not sent yet")
+        return await self.transport.edit(
+            message.telegram_chat_id, message.edit_message_id, message.html, message.buttons
+        )
 
     async def _heartbeat(self) -> None:
         while True:

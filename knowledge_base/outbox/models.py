@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Index, String, Text
+from sqlalchemy import JSON, BigInteger, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from knowledge_base.core.columns import UTCDateTime, utcnow
@@ -67,6 +67,10 @@ class OutboxMessage(SQLModel, table=True):
     occurrence: int = Field(default=0)
     chat_id: int = Field(foreign_key="chat.id", ondelete="CASCADE", index=True)
     html: str = Field(sa_type=Text)
+    # Inline buttons under the message: rows of [label, callback data].
+    buttons: list[list[list[str]]] | None = Field(default=None, sa_type=JSON)
+    # Set: this row edits the message sent for the row with this key, instead of sending one.
+    edit_key: str | None = Field(default=None, sa_type=String(160))
     status: str = Field(default=OutboxStatus.PENDING, sa_type=String(16))
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy import Select, Update, func, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from knowledge_base.conversations.models import Chat
@@ -39,6 +40,8 @@ class NewMessage:
     ref_type: str | None = None
     ref_id: int | None = None
     occurrence: int = 0
+    buttons: list[list[list[str]]] | None = None  # rows of [label, callback data]
+    edit_key: str | None = None  # edit the message sent for this key instead of sending
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,10 @@ class ClaimedMessage:
     telegram_chat_id: int
     html: str
     attempts: int
+    buttons: list[list[list[str]]] | None = None
+    edit_key: str | None = None
+    # The Telegram message to edit (None while the original is not sent yet).
+    edit_message_id: int | None = None
 
 
 def enqueue(session: Session, *, messages: Sequence[NewMessage]) -> int:
@@ -131,9 +138,19 @@ def claim_due(
     )
     if not claimed:
         return []
+    original = aliased(OutboxMessage)
     rows = session.execute(
-        select(OutboxMessage.id, Chat.telegram_chat_id, OutboxMessage.html, OutboxMessage.attempts)
+        select(
+            OutboxMessage.id,
+            Chat.telegram_chat_id,
+            OutboxMessage.html,
+            OutboxMessage.attempts,
+            OutboxMessage.buttons,
+            OutboxMessage.edit_key,
+            original.telegram_message_id,
+        )
         .join(Chat, Chat.id == OutboxMessage.chat_id)
+        .outerjoin(original, original.key == OutboxMessage.edit_key)
         .where(col(OutboxMessage.id).in_(claimed))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
     ).all()

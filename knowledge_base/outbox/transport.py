@@ -1,4 +1,5 @@
-"""What the outbox sender needs from a messaging channel: send HTML to a chat, say how it went.
+"""What the outbox sender needs from a messaging channel: send HTML (with inline buttons) to a
+chat or edit a message sent before, and say how it went.
 
 The Telegram front implements ``Transport`` (``bot/outbox_transport.py``); the sender only
 sees these outcomes, never a library's exceptions.
@@ -9,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
+
+# Rows of inline buttons, each [label, callback data].
+Buttons = list[list[list[str]]]
 
 
 class Outcome(StrEnum):
@@ -58,6 +62,14 @@ class Transport(Protocol):
     async def stop(self) -> None:
         """Release connections."""
 
-    async def send(self, chat_id: int, html: str) -> TransportResult:
-        """Send ``html`` to the channel's chat ``chat_id``."""
+    async def send(
+        self, chat_id: int, html: str, buttons: Buttons | None = None
+    ) -> TransportResult:
+        """Send ``html`` (with inline ``buttons`` under it) to the channel's chat ``chat_id``."""
+        ...
+
+    async def edit(
+        self, chat_id: int, message_id: int, html: str, buttons: Buttons | None = None
+    ) -> TransportResult:
+        """Replace the text (and buttons) of a message sent before; unchanged text is a success."""
         ...
