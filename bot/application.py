@@ -22,6 +22,7 @@ from bot.handlers import (
     privacy,
     questions,
     router,
+    staff_group,
     staff_link,
     start,
 )
@@ -30,6 +31,7 @@ from bot.services import SERVICES_KEY, BotServices
 
 CONCURRENT_UPDATES = 32
 FLOOD_GUARD_GROUP = -2  # runs before every other handler
+STAFF_GROUP_REPLIES = -1  # a staff reply stops there; other messages go on to group 0
 # A 429 from Telegram is waited out (its retry_after) and retried this many times.
 RATE_LIMIT_RETRIES = 3
 POOL_TIMEOUT = 10.0
@@ -47,6 +49,15 @@ def register_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("berhenti", subs.unsubscribe))
     app.add_handler(CommandHandler("hapusdata", privacy.erase_request))
     app.add_handler(CommandHandler("tautkan", staff_link.link_staff_account))
+    app.add_handler(CommandHandler("jadikangrupstaf", staff_group.choose_group))
+    # Replies in the staff group (answers to cards, dismissal reasons) come before questions.
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & filters.REPLY & filters.TEXT,
+            staff_group.on_reply,
+        ),
+        group=STAFF_GROUP_REPLIES,
+    )
     app.add_handler(CallbackQueryHandler(router.on_callback))
     app.add_handler(
         MessageHandler(

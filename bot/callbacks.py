@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from knowledge_base.staffgroup.cards import CardTap, card_button_data, parse_card_button
+
 
 class Kind(StrEnum):
     """The first field of every payload, with the arguments that follow it."""
@@ -24,6 +26,9 @@ class Kind(StrEnum):
     AREA = "a"  # a:<index into the area list|all|done>
     ERASE = "x"  # x:<yes|no>
     STAGES = "g"  # g
+    CARD = (
+        "q"  # q:<take|dismiss|draft>:<question id>, a staff-group card (knowledge_base.staffgroup)
+    )
 
 
 MAX_BYTES = 64
@@ -112,6 +117,7 @@ Callback = (
     | FinishAreas
     | ConfirmErase
     | ShowStages
+    | CardTap
 )
 
 
@@ -153,6 +159,8 @@ def parse(data: str | None, *, area_count: int) -> Callback | None:
             return ShowTopics()
         case (Kind.STAGES, []):
             return ShowStages()
+        case (Kind.CARD, [_action, _question_id]):
+            return parse_card_button(data)
     return None
 
 
@@ -176,4 +184,6 @@ def _encode(callback: Callback) -> tuple[str, ...]:
             return Kind.ERASE, "yes" if confirmed else "no"
         case ShowStages():
             return (Kind.STAGES,)
+        case CardTap(action, question_id):
+            return tuple(card_button_data(action, question_id).split(_SEPARATOR))
     raise TypeError(f"not a callback: {callback!r}")

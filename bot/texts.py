@@ -109,3 +109,33 @@ LINK_UNKNOWN = (
     "Kode tidak dikenal atau sudah kedaluwarsa. Buat kode baru di konsol staf, lalu kirim lagi "
     "dalam 15 menit."
 )
+
+# The staff group (cards of escalated questions; staff answer by replying).
+STAFF_GROUP_SET = (
+    "Grup ini sekarang menjadi grup staf: pertanyaan warga yang perlu dijawab petugas akan "
+    "dikirim ke sini."
+)
+STAFF_GROUP_NOT_ADMIN = (
+    "Hanya admin yang akun Telegram-nya sudah ditautkan (/tautkan) yang dapat menjadikan grup "
+    "ini grup staf."
+)
+STAFF_GROUP_GROUPS_ONLY = "Perintah ini dipakai di dalam grup staf."
+STAFF_NOT_LINKED = (
+    "Maaf, hanya petugas yang akun Telegram-nya tertaut dan aktif yang dapat menjawab atau "
+    "mengubah pertanyaan ini. Tautkan akun Anda lewat konsol staf dan /tautkan."
+)
+STAFF_ANSWER_QUEUED = "Terima kasih, jawaban Anda sedang dikirim ke setiap warga yang bertanya."
+STAFF_QUESTION_CLOSED = "Pertanyaan ini sudah dijawab atau ditutup."
+STAFF_REPLY_EMPTY = "Balasan kosong tidak dikirim. Tulis jawaban Anda sebagai teks."
+STAFF_REPLY_TOO_LONG = "Jawaban terlalu panjang untuk satu pesan Telegram; mohon dipersingkat."
+STAFF_TAKEN = "Pertanyaan #{question_id} sekarang Anda tangani."
+STAFF_DISMISS_PROMPT = (
+    "Alasan penolakan pertanyaan #{question_id}? Balas pesan ini; warga yang bertanya akan "
+    "menerima alasan tersebut."
+)
+STAFF_DISMISSED = "Pertanyaan ditutup; warga yang bertanya menerima alasannya."
+STAFF_NOT_ANSWERED = "Jawab pertanyaan ini dulu (balas kartunya), lalu jadikan draf."
+STAFF_DRAFTED = (
+    "Draf entri <code>{slug}</code> dibuat. Lengkapi sumber hukum dan frasa di konsol staf; "
+    "petugas lain yang menerbitkannya."
+)

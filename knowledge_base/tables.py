@@ -12,6 +12,7 @@ import knowledge_base.core.scheduler_jobs
 import knowledge_base.followup.models
 import knowledge_base.knowledge.models
 import knowledge_base.outbox.models
-import knowledge_base.staff.models  # noqa: F401
+import knowledge_base.staff.models
+import knowledge_base.staffgroup.models  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -17,16 +17,24 @@ from bot.formatting import escape
 from bot.handlers.common import addressed_text, is_private, send_html
 from bot.services import BotServices, services
 from knowledge_base.answering.engine import Reply
+from knowledge_base.answering.loader import office_from
 from knowledge_base.conversations.models import Chat, Outcome, QuestionLog
 from knowledge_base.conversations.service import escalate, log_question, record_feedback, touch_chat
+from knowledge_base.staffgroup.flows import StaffGroupContext, post_escalation
 
 logger = logging.getLogger(__name__)
 
 
 def _escalate(
-    session: Session, svc: BotServices, chat: Chat, masked_text: str, normalised_text: str
+    session: Session,
+    svc: BotServices,
+    chat: Chat,
+    masked_text: str,
+    normalised_text: str,
+    category: str | None = None,
 ) -> None:
-    escalate(
+    """Hand the question to staff and post (or update) its card in the staff group."""
+    question = escalate(
         session,
         chat=chat,
         masked_text=masked_text,
@@ -35,6 +43,14 @@ def _escalate(
         due_in_working_days=svc.settings.response_due_working_days,
         calendar=svc.calendar,
     )
+    context = StaffGroupContext(settings=svc.settings, office=office_from(svc.settings))
+    label = svc.office.category_label(category) if category else None
+    post_escalation(session, context, question, label)
+
+
+def _guessed_category(reply: Reply) -> str | None:
+    """The category of the closest entry, as a hint on the staff card."""
+    return reply.candidates[0].entry.category if reply.candidates else None
 
 
 def _record(svc: BotServices, update: Update, reply: Reply, latency_ms: float) -> int:
@@ -44,7 +60,9 @@ def _record(svc: BotServices, update: Update, reply: Reply, latency_ms: float) -
         chat_row = touch_chat(session, telegram_chat_id=chat.id, kind=chat.type)
         log = log_question(session, chat=chat_row, reply=reply, latency_ms=latency_ms)
         if reply.outcome == Outcome.ESCALATE:
-            _escalate(session, svc, chat_row, reply.question, reply.normalised)
+            _escalate(
+                session, svc, chat_row, reply.question, reply.normalised, _guessed_category(reply)
+            )
         session.commit()
         return log.id
 

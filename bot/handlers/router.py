@@ -10,7 +10,7 @@ from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, texts
-from bot.handlers import browse, privacy, questions, subscriptions
+from bot.handlers import browse, privacy, questions, staff_group, subscriptions
 from bot.services import services
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,7 @@ ROUTES: dict[type[callbacks.Callback], Handler] = {
     callbacks.ToggleArea: subscriptions.on_area,
     callbacks.FinishAreas: subscriptions.on_area,
     callbacks.ConfirmErase: privacy.on_erase,
+    callbacks.CardTap: staff_group.on_card_tap,
 }
 
 

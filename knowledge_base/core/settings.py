@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # Outgoing rate limits (Telegram allows about 30 messages/s overall, 20/min per group).
     telegram_overall_rate: float = Field(default=30.0, ge=0)
     telegram_group_rate: float = Field(default=20.0, ge=0)
+    # The Telegram group where escalations are posted (else the one an admin chose with
+    # /jadikangrupstaf; none: no staff group).
+    staff_chat_id: int | None = Field(default=None, ge=-(2**62), le=2**62)
     broadcast_rate: float = Field(default=25.0, gt=0)  # announcement messages per second
     # An outbox message claimed longer than this by a sender that stopped renewing (it died)
     # is sent by the next one.

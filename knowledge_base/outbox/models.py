@@ -33,6 +33,8 @@ class OutboxPurpose(StrEnum):
     ANSWER = "answer"  # a staff answer to an asker
     DISMISSAL = "dismissal"  # the notice that staff closed the question, with the reason
     ANNOUNCEMENT = "announcement"
+    STAFF_CARD = "staff_card"  # an escalation posted (or edited) in the staff group
+    STAFF_NOTICE = "staff_notice"  # a private notice or digest to staff
 
 
 class OutboxRefType(StrEnum):
@@ -40,6 +42,7 @@ class OutboxRefType(StrEnum):
 
     QUESTION = "question"
     ANNOUNCEMENT = "announcement"
+    STAFF_CARD = "staff_card"  # ref_id: the question the card is about
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -68,6 +68,7 @@ class SentCall:
     params: dict[str, Any]
     at: float
     status: int = 0  # the HTTP status the fake answered with
+    message_id: int | None = None  # of the message the call sent or edited, when it did
 
 
 @dataclass
@@ -182,6 +183,7 @@ class FakeTelegram:
             self.calls.append(call)
         response = await self._respond(method, params)
         call.status = response.status_code
+        call.message_id = _result_message_id(response)
         return response
 
     async def _respond(self, method: str, params: dict[str, Any]) -> JSONResponse:
@@ -382,6 +384,11 @@ class ServerThread:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def _result_message_id(response: JSONResponse) -> int | None:
+    result = json.loads(response.body).get("result")
+    return result.get("message_id") if isinstance(result, dict) else None
 
 
 @contextmanager
