@@ -1,4 +1,5 @@
-"""Sends scheduled announcements on time: APScheduler 3 with its job store in our database.
+"""Sends scheduled announcements on time, and the staff group's morning digest: APScheduler 3
+with its job store in our database.
 
 Exactly one process schedules. On PostgreSQL that is the process holding a session-level
 advisory lock; the others retry every sync interval and take over when the holder dies (its
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -24,22 +25,32 @@ from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.announcements.workflow import next_occurrence
 from knowledge_base.core.columns import utcnow
 from knowledge_base.core.settings import Settings
+from knowledge_base.knowledge.office_calendar import OfficeCalendar
+from knowledge_base.staffgroup.digest import DIGEST_TIME, queue_daily_digest
 
 logger = logging.getLogger(__name__)
 LOCK_KEY = 7_312_024  # any constant shared by every TanyaPemilu process on one database
 JOB_PREFIX = "announcement-"
 
 # Persisted jobs name an importable function; it reaches this process's broadcaster here.
-_broadcasters: dict[str, Broadcaster] = {}
+_running: dict[str, AnnouncementScheduler] = {}
+DIGEST_JOB = "staff-digest"
 
 
 async def deliver_announcement(announcement_id: int, occurrence: int = 0) -> None:
     """The scheduled job: claim the announcement (once, across processes) and deliver it; the
     outbox closes the occurrence (a recurring announcement goes back to the schedule)."""
-    broadcaster = _broadcasters["current"]
+    broadcaster = _running["current"].broadcaster
     report = await broadcaster.send(announcement_id, occurrence, only_if_scheduled=True)
     if report is not None:  # None: already being sent by another run or process
         logger.info("announcement %s/%s delivered: %s", announcement_id, occurrence, report)
+
+
+async def send_staff_digest() -> None:
+    """The scheduled job at 08:00 office time, Monday to Friday: queue the staff group's digest
+    (skipped on holidays and collective leave; once a day across processes)."""
+    if await asyncio.to_thread(_running["current"].queue_digest):
+        logger.info("staff digest queued")
 
 
 class Leadership:
@@ -92,17 +103,24 @@ class Leadership:
 class AnnouncementScheduler:
     """Keeps APScheduler's jobs in step with the announcements table, when leader."""
 
-    def __init__(self, settings: Settings, engine: Engine, broadcaster: Broadcaster) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        broadcaster: Broadcaster,
+        calendar: OfficeCalendar | None = None,
+    ) -> None:
         self.settings = settings
         self.engine = engine
         self.broadcaster = broadcaster
+        self.calendar = calendar or OfficeCalendar(settings.zone)
         self.leadership = Leadership(engine)
         self.grace = timedelta(minutes=settings.announcement_grace_minutes)
         self.scheduler: AsyncIOScheduler | None = None
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        _broadcasters["current"] = self.broadcaster
+        _running["current"] = self
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -124,6 +142,16 @@ class AnnouncementScheduler:
     def leading(self) -> bool:
         """Whether this process schedules announcements now."""
         return self.scheduler is not None
+
+    def queue_digest(self, today: date | None = None) -> bool:
+        """Queue the staff group's digest for ``today`` (office calendar) when it is due."""
+        today = today or utcnow().astimezone(self.calendar.zone).date()
+        with Session(self.engine) as session:
+            queued = queue_daily_digest(
+                session, settings=self.settings, calendar=self.calendar, today=today
+            )
+            session.commit()
+        return queued
 
     def _step_down(self) -> None:
         logger.warning("scheduler lock lost (its database connection closed): stepping down")
@@ -157,6 +185,16 @@ class AnnouncementScheduler:
             timezone=self.settings.zone,
         )
         self.scheduler.start()
+        self.scheduler.add_job(
+            send_staff_digest,
+            "cron",
+            day_of_week="mon-fri",
+            hour=DIGEST_TIME.hour,
+            minute=DIGEST_TIME.minute,
+            timezone=self.settings.zone,
+            id=DIGEST_JOB,
+            replace_existing=True,
+        )
 
     def sync(self, now: datetime | None = None) -> dict[str, Any]:
         """Add, move or remove jobs; mark announcements missed beyond the grace period."""

@@ -26,7 +26,7 @@ from bot.broadcaster import Broadcaster
 from bot.flood import FloodGuard
 from bot.outbox_transport import build_outbox_sender
 from bot.scheduling import AnnouncementScheduler
-from bot.services import BotServices
+from bot.services import SERVICES_KEY, BotServices
 from bot.webhook import WEBHOOK_PATH
 from knowledge_base.answering.loader import load_engine
 from knowledge_base.core.bootstrap import PreparedDatabase, prepare_database
@@ -191,7 +191,8 @@ async def start_components(settings: Settings, engine: Engine, started: Componen
     started.outbox = build_outbox_sender(settings, engine)  # its own Bot; start() calls getMe
     await started.outbox.start()
     broadcaster = Broadcaster(engine, started.bot.bot, outbox=started.outbox)
-    started.scheduler = AnnouncementScheduler(settings, engine, broadcaster)
+    calendar = started.bot.bot_data[SERVICES_KEY].calendar  # the office's working days
+    started.scheduler = AnnouncementScheduler(settings, engine, broadcaster, calendar)
     await started.scheduler.start()
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from telegram import Bot
 
 from bot.broadcaster import Broadcaster, BroadcastPolicy
-from bot.scheduling import AnnouncementScheduler, Leadership
+from bot.scheduling import DIGEST_JOB, AnnouncementScheduler, Leadership
 from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import create_db_engine, session_scope
@@ -79,7 +79,7 @@ async def test_a_future_announcement_is_kept_in_the_job_store(database_url, engi
 
     with engine.connect() as conn:
         ids = conn.execute(sa_select(apscheduler_jobs.c.id)).scalars().all()
-    assert ids == [f"announcement-{announcement_id}"]
+    assert sorted(ids) == [f"announcement-{announcement_id}", DIGEST_JOB]
     assert status_of(engine, announcement_id) == AnnouncementStatus.SCHEDULED
 
 
@@ -144,7 +144,9 @@ async def test_a_daily_announcement_is_sent_today_and_booked_for_tomorrow(
     received = await _run_scheduler(database_url, engine, 1.5)
 
     with engine.connect() as conn:
-        job = conn.execute(sa_select(apscheduler_jobs.c.next_run_time)).scalar_one()
+        job = conn.execute(
+            sa_select(apscheduler_jobs.c.next_run_time).where(apscheduler_jobs.c.id != DIGEST_JOB)
+        ).scalar_one()
     assert received == Counter(chats)
     assert status_of(engine, announcement_id) == AnnouncementStatus.SCHEDULED
     assert abs(job - (first + timedelta(days=1)).timestamp()) < 1
@@ -169,3 +171,18 @@ async def test_a_daily_announcement_past_its_last_day_is_complete(database_url, 
 
     assert received == Counter()
     assert status_of(engine, announcement_id) == AnnouncementStatus.SENT
+
+
+async def test_the_leader_schedules_the_staff_digest_at_eight_on_weekdays(
+    database_url: str, engine: Engine
+) -> None:
+    settings = Settings(_env_file=None, database_url=database_url)
+    scheduler = AnnouncementScheduler(settings, engine, Broadcaster(engine, None))
+    scheduler._ensure_started()
+    try:
+        job = scheduler.scheduler.get_job(DIGEST_JOB)
+        fields = {f.name: str(f) for f in job.trigger.fields}
+    finally:
+        scheduler.scheduler.shutdown(wait=False)
+    assert (fields["hour"], fields["minute"], fields["day_of_week"]) == ("8", "0", "mon-fri")
+    assert str(job.trigger.timezone) == "Asia/Jakarta"

@@ -50,5 +50,6 @@ DISMISSAL_NOTICE = (
     "Mohon maaf, petugas {office_name} tidak dapat menindaklanjuti pertanyaan ini. "
     "Alasannya: {reason}\n\n"
     "Anda tetap dapat bertanya kembali di percakapan ini kapan saja, atau menghubungi kami "
-    "langsung: {office_phone}, {office_address} ({office_website})."
+    "langsung: {office_phone}, {office_address} ({office_website}). Untuk laporan dugaan "
+    "pelanggaran pemilu, silakan menghubungi Bawaslu setempat."
 )
