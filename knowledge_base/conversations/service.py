@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from knowledge_base.answering.engine import Reply
@@ -18,13 +19,32 @@ from knowledge_base.knowledge.entries import entry_by_slug
 from knowledge_base.knowledge.office_calendar import OfficeCalendar
 from knowledge_base.outbox.models import OutboxMessage
 
+ESCALATION_LOCK = 7_312_025  # advisory lock key (the scheduler's is 7_312_024)
+
 
 def touch_chat(session: Session, *, telegram_chat_id: int, kind: str) -> Chat:
-    """The chat record for ``telegram_chat_id``, created on first contact; marks it seen."""
-    chat = session.exec(select(Chat).where(Chat.telegram_chat_id == telegram_chat_id)).first()
+    """The chat record for ``telegram_chat_id``, created on first contact; marks it seen.
+
+    Two processes (or two updates) meeting a new chat at once both insert it: the insert skips
+    a row that exists, so neither fails on the unique chat id.
+    """
     now = utcnow()
-    if chat is None:
-        chat = Chat(telegram_chat_id=telegram_chat_id, kind=kind, first_seen_at=now)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(Chat)
+        .values(
+            telegram_chat_id=telegram_chat_id,
+            kind=kind,
+            first_seen_at=now,
+            last_seen_at=now,
+            subscribed=False,
+            subscription_areas=[],
+            blocked=False,
+            language="id",
+        )
+        .on_conflict_do_nothing(index_elements=["telegram_chat_id"])
+    )
+    chat = session.exec(select(Chat).where(Chat.telegram_chat_id == telegram_chat_id)).one()
     chat.last_seen_at = now
     chat.blocked = False
     session.add(chat)
@@ -112,6 +132,7 @@ def escalate(
 ) -> UnansweredQuestion:
     """Join the open question at least ``similarity`` alike, or open a new one (due in
     ``due_in_working_days`` of the office's working days); add the asker."""
+    _one_escalation_at_a_time(session)
     open_questions = session.exec(
         select(UnansweredQuestion).where(UnansweredQuestion.status == UnansweredStatus.OPEN)
     ).all()
@@ -141,6 +162,13 @@ def escalate(
     session.add(question)
     session.flush()
     return question
+
+
+def _one_escalation_at_a_time(session: Session) -> None:
+    """On PostgreSQL, escalations in several processes take turns until they commit, so two
+    citizens asking the same new question at once join one question, not two."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ESCALATION_LOCK})
 
 
 def most_similar(

@@ -53,7 +53,9 @@ def post_escalation(
     return queue_card(session, question, group=group, zone=context.settings.zone, category=category)
 
 
-def _refresh_card(session: Session, context: StaffGroupContext, question: UnansweredQuestion) -> None:
+def _refresh_card(
+    session: Session, context: StaffGroupContext, question: UnansweredQuestion
+) -> None:
     group = staff_group_chat(session, context.settings)
     if group is not None:
         queue_card(session, question, group=group, zone=context.settings.zone)
@@ -64,7 +66,10 @@ def _staff_for(session: Session, telegram_user_id: int) -> StaffUser | None:
 
 
 def take(
-    session: Session, context: StaffGroupContext, question: UnansweredQuestion, telegram_user_id: int
+    session: Session,
+    context: StaffGroupContext,
+    question: UnansweredQuestion,
+    telegram_user_id: int,
 ) -> Result:
     """Assign the open question to the staff member who tapped *Ambil*."""
     staff = _staff_for(session, telegram_user_id)
@@ -139,7 +144,9 @@ def dismiss_by_reply(
     try:
         if question.status != UnansweredStatus.OPEN:
             raise QuestionClosed
-        dismiss_question(session, question=question, staff=staff, reason=reason, office=context.office)
+        dismiss_question(
+            session, question=question, staff=staff, reason=reason, office=context.office
+        )
     except QuestionClosed:
         return Result.CLOSED
     record_action(
