@@ -1,5 +1,5 @@
-"""Sends scheduled announcements on time, and the staff group's morning digest: APScheduler 3
-with its job store in our database.
+"""Sends scheduled announcements on time, the staff group's morning digest and the askers'
+late-answer notices: APScheduler 3 with its job store in our database.
 
 Exactly one process schedules. On PostgreSQL that is the process holding a session-level
 advisory lock; the others retry every sync interval and take over when the holder dies (its
@@ -25,6 +25,7 @@ from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.announcements.workflow import next_occurrence
 from knowledge_base.core.columns import utcnow
 from knowledge_base.core.settings import Settings
+from knowledge_base.followup.overdue import queue_overdue_notices
 from knowledge_base.knowledge.office_calendar import OfficeCalendar
 from knowledge_base.staffgroup.digest import DIGEST_TIME, queue_daily_digest
 
@@ -35,6 +36,8 @@ JOB_PREFIX = "announcement-"
 # Persisted jobs name an importable function; it reaches this process's broadcaster here.
 _running: dict[str, AnnouncementScheduler] = {}
 DIGEST_JOB = "staff-digest"
+OVERDUE_JOB = "overdue-notices"
+OVERDUE_CHECK_MINUTES = 15
 
 
 async def deliver_announcement(announcement_id: int, occurrence: int = 0) -> None:
@@ -51,6 +54,13 @@ async def send_staff_digest() -> None:
     (skipped on holidays and collective leave; once a day across processes)."""
     if await asyncio.to_thread(_running["current"].queue_digest):
         logger.info("staff digest queued")
+
+
+async def send_overdue_notices() -> None:
+    """The scheduled job every 15 minutes: tell the askers of newly overdue questions, once."""
+    queued = await asyncio.to_thread(_running["current"].queue_overdue)
+    if queued:
+        logger.info("%s overdue notice(s) queued", queued)
 
 
 class Leadership:
@@ -153,6 +163,17 @@ class AnnouncementScheduler:
             session.commit()
         return queued
 
+    def queue_overdue(self) -> int:
+        """Queue the late-answer notices of questions that passed their due date."""
+        with Session(self.engine) as session:
+            queued = queue_overdue_notices(
+                session,
+                calendar=self.calendar,
+                extra_working_days=self.settings.response_due_working_days,
+            )
+            session.commit()
+        return queued
+
     def _step_down(self) -> None:
         logger.warning("scheduler lock lost (its database connection closed): stepping down")
         if self.scheduler is not None:
@@ -193,6 +214,13 @@ class AnnouncementScheduler:
             minute=DIGEST_TIME.minute,
             timezone=self.settings.zone,
             id=DIGEST_JOB,
+            replace_existing=True,
+        )
+        self.scheduler.add_job(
+            send_overdue_notices,
+            "interval",
+            minutes=OVERDUE_CHECK_MINUTES,
+            id=OVERDUE_JOB,
             replace_existing=True,
         )
 

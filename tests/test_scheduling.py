@@ -13,7 +13,7 @@ from sqlmodel import Session
 from telegram import Bot
 
 from bot.broadcaster import Broadcaster, BroadcastPolicy
-from bot.scheduling import DIGEST_JOB, AnnouncementScheduler, Leadership
+from bot.scheduling import DIGEST_JOB, OVERDUE_JOB, AnnouncementScheduler, Leadership
 from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.core.columns import utcnow
 from knowledge_base.core.db import create_db_engine, session_scope
@@ -79,7 +79,7 @@ async def test_a_future_announcement_is_kept_in_the_job_store(database_url, engi
 
     with engine.connect() as conn:
         ids = conn.execute(sa_select(apscheduler_jobs.c.id)).scalars().all()
-    assert sorted(ids) == [f"announcement-{announcement_id}", DIGEST_JOB]
+    assert sorted(ids) == [f"announcement-{announcement_id}", OVERDUE_JOB, DIGEST_JOB]
     assert status_of(engine, announcement_id) == AnnouncementStatus.SCHEDULED
 
 
@@ -145,7 +145,9 @@ async def test_a_daily_announcement_is_sent_today_and_booked_for_tomorrow(
 
     with engine.connect() as conn:
         job = conn.execute(
-            sa_select(apscheduler_jobs.c.next_run_time).where(apscheduler_jobs.c.id != DIGEST_JOB)
+            sa_select(apscheduler_jobs.c.next_run_time).where(
+                apscheduler_jobs.c.id.like("announcement-%")
+            )
         ).scalar_one()
     assert received == Counter(chats)
     assert status_of(engine, announcement_id) == AnnouncementStatus.SCHEDULED
@@ -186,3 +188,16 @@ async def test_the_leader_schedules_the_staff_digest_at_eight_on_weekdays(
         scheduler.scheduler.shutdown(wait=False)
     assert (fields["hour"], fields["minute"], fields["day_of_week"]) == ("8", "0", "mon-fri")
     assert str(job.trigger.timezone) == "Asia/Jakarta"
+
+
+async def test_the_leader_checks_for_overdue_questions_every_fifteen_minutes(
+    database_url: str, engine: Engine
+) -> None:
+    settings = Settings(_env_file=None, database_url=database_url)
+    scheduler = AnnouncementScheduler(settings, engine, Broadcaster(engine, None))
+    scheduler._ensure_started()
+    try:
+        job = scheduler.scheduler.get_job(OVERDUE_JOB)
+    finally:
+        scheduler.scheduler.shutdown(wait=False)
+    assert job.trigger.interval.total_seconds() == 15 * 60

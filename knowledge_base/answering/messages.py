@@ -45,6 +45,12 @@ STAFF_REPLY = (
 )
 
 # Sent to every asker when staff close a question without answering it.
+OVERDUE_NOTICE = (
+    'Pertanyaan Anda masih kami proses:\n"{question}"\n\n'
+    "Mohon maaf, jawabannya belum selesai pada waktu yang kami janjikan. Kami upayakan "
+    "jawaban paling lambat {expected}, dan akan mengirimkannya di percakapan ini."
+)
+
 DISMISSAL_NOTICE = (
     'Terima kasih atas pertanyaan Anda:\n"{question}"\n\n'
     "Mohon maaf, petugas {office_name} tidak dapat menindaklanjuti pertanyaan ini. "

@@ -47,6 +47,8 @@ class UnansweredQuestion(SQLModel, table=True):
     promoted_entry_id: int | None = Field(
         default=None, foreign_key="kb_entry.id", ondelete="SET NULL"
     )
+    # When the askers were told the answer is late (they are told once).
+    overdue_notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ReplyStatus(StrEnum):

@@ -34,6 +34,7 @@ class OutboxPurpose(StrEnum):
     DISMISSAL = "dismissal"  # the notice that staff closed the question, with the reason
     ANNOUNCEMENT = "announcement"
     STAFF_CARD = "staff_card"  # an escalation posted (or edited) in the staff group
+    OVERDUE_NOTICE = "overdue_notice"  # askers told once that the answer is late
     STAFF_NOTICE = "staff_notice"  # a private notice or digest to staff
 
 
@@ -43,6 +44,7 @@ class OutboxRefType(StrEnum):
     QUESTION = "question"
     ANNOUNCEMENT = "announcement"
     STAFF_CARD = "staff_card"  # ref_id: the question the card is about
+    QUESTION_NOTICE = "question_notice"  # ref_id: the question a notice to its askers is about
 
 
 class OutboxMessage(SQLModel, table=True):
