@@ -22,6 +22,7 @@ from admin_api.schemas import (
     QuestionList,
 )
 from knowledge_base.answering.loader import office_from
+from knowledge_base.followup.assignment import AssigneeNotFound, assign_question
 from knowledge_base.followup.inbox import list_questions, status_counts
 from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
 from knowledge_base.followup.promotion import promote_into_entry, promote_to_new_entry
@@ -35,7 +36,6 @@ from knowledge_base.knowledge.entries import entry_by_slug
 from knowledge_base.knowledge.office import office_content
 from knowledge_base.knowledge.specifics import specific_mentions
 from knowledge_base.staff.audit import record_action
-from knowledge_base.staff.models import StaffUser
 
 router = APIRouter(prefix="/questions", tags=["questions"])
 DateQuery = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-29"])]
@@ -178,12 +178,10 @@ def assign(
 ) -> QuestionDetail:
     """Give the question to a staff member (or take it back)."""
     question = _open_question(session, question_id)
-    if body.staff_id is not None:
-        assignee = session.get(StaffUser, body.staff_id)
-        if assignee is None or not assignee.is_active:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "Petugas tidak ditemukan.")
-    question.assigned_to_id = body.staff_id
-    session.add(question)
+    try:
+        assign_question(session, question=question, staff_id=body.staff_id)
+    except AssigneeNotFound as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Petugas tidak ditemukan.") from exc
     record_action(
         session,
         staff=staff,

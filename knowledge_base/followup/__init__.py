@@ -1,1 +1,3 @@
-"""Follow-up of unanswered questions by staff: listing, answering, dismissing, merging, assigning, promoting into the knowledge base."""
+"""Follow-up of unanswered questions by staff: listing and who asked (``inbox.py``), answering,
+dismissing and merging (``service.py``), assigning (``assignment.py``), promoting into the
+knowledge base (``promotion.py``)."""

@@ -79,6 +79,15 @@ def list_questions(
     return QuestionPage(items=list(rows), total=total)
 
 
+def is_overdue(question: UnansweredQuestion, now: datetime | None = None) -> bool:
+    """Whether ``question`` is still open past its due date (at ``now``, default: now)."""
+    return (
+        question.status == UnansweredStatus.OPEN
+        and question.due_at is not None
+        and question.due_at < (now or utcnow())
+    )
+
+
 def _overdue():
     return (UnansweredQuestion.status == UnansweredStatus.OPEN) & (
         col(UnansweredQuestion.due_at) < utcnow()

@@ -87,11 +87,13 @@ def answer_question(
         answered_by_id=staff.id,
     )
     return _notify_askers(
-        session,
-        question,
-        OutboxPurpose.ANSWER,
-        lambda asked: messages.STAFF_REPLY.format(question=asked, answer=text),
+        session, question, OutboxPurpose.ANSWER, lambda asked: staff_reply_text(asked, text)
     )
+
+
+def staff_reply_text(asked: str, answer: str) -> str:
+    """The plain text an asker receives when staff answer ``asked`` (their own masked words)."""
+    return messages.STAFF_REPLY.format(question=asked, answer=answer)
 
 
 def dismiss_question(
