@@ -33,6 +33,7 @@ from admin_api.console.pages import (
     knowledge,
     staff,
     stages,
+    telegram_link,
 )
 from admin_api.console.rendering import STATIC_DIR, build_templates, flash, render
 from admin_api.console.sessions import active_session, clear_session_cookie
@@ -49,6 +50,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     announcements.router,
     dashboard.router,
     staff.router,
+    telegram_link.router,
 )
 ExceptionHandler = Callable[[Request, Exception], Awaitable[Response]]
 

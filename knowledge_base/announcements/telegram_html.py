@@ -1,8 +1,9 @@
-"""Validation of the HTML subset Telegram accepts, so a bad announcement is refused at saving."""
+"""The HTML subset Telegram accepts: validation, so a bad announcement is refused at saving,
+and a safe rendering of it for a browser (the staff console's preview)."""
 
 from __future__ import annotations
 
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 ALLOWED_TAGS = {
@@ -81,3 +82,55 @@ def html_problems(text: str) -> list[str]:
     if checker.stack:
         problems.append(f"tag <{checker.stack[-1]}> tidak ditutup")
     return problems
+
+
+# Telegram's own tags a browser does not know, as the browser markup that looks like them.
+_BROWSER_TAGS = {
+    "tg-spoiler": ("span", ' class="tg-spoiler"'),
+    "span": ("span", ' class="tg-spoiler"'),
+}
+
+
+class _Preview(HTMLParser):
+    """Re-emits Telegram HTML for a browser: allowed tags and links only, every text escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.open: list[tuple[str, str]] = []  # (Telegram tag, browser tag) still open
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            return
+        name, extra = _BROWSER_TAGS.get(tag, (tag, ""))
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if _safe_link(href):
+                extra = f' href="{escape(href or "")}" rel="noopener noreferrer" target="_blank"'
+        elif tag == "code":
+            language = dict(attrs).get("class")
+            extra = f' class="{escape(language)}"' if language else ""
+        self.parts.append(f"<{name}{extra}>")
+        self.open.append((tag, name))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1][0] == tag:
+            self.parts.append(f"</{self.open.pop()[1]}>")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(escape(data, quote=False))
+
+    def close(self) -> None:
+        super().close()
+        while self.open:
+            self.parts.append(f"</{self.open.pop()[1]}>")
+
+
+def preview_html(text: str) -> str:
+    """``text`` (Telegram HTML) as markup a browser may show as is: only Telegram's tags and
+    safe links survive, spoilers become ``<span class="tg-spoiler">``; line breaks stay as
+    newlines (show them with ``white-space: pre-wrap``)."""
+    preview = _Preview()
+    preview.feed(text)
+    preview.close()
+    return "".join(preview.parts)

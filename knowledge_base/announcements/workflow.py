@@ -27,9 +27,19 @@ class WorkflowError(Exception):
     """A step that is not allowed now; the message is for staff (Indonesian)."""
 
 
+def message_html(title: str, body: str) -> str:
+    """The HTML of an announcement with this title and (validated HTML) body."""
+    return f"<b>{html.escape(title, quote=False)}</b>\n\n{body}"
+
+
 def announcement_text(announcement: Announcement) -> str:
     """The HTML citizens receive: the escaped title, then the (validated HTML) body."""
-    return f"<b>{html.escape(announcement.title, quote=False)}</b>\n\n{announcement.body}"
+    return message_html(announcement.title, announcement.body)
+
+
+def copy_for_test(announcement: Announcement) -> str:
+    """The HTML of a test copy: the announcement, marked as a test."""
+    return f"<b>[UJI]</b> {announcement_text(announcement)}"
 
 
 def scheduled_time(session: Session, announcement: Announcement, zone: ZoneInfo) -> datetime | None:

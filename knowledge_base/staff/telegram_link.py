@@ -66,7 +66,16 @@ def link_telegram_account(
     return staff
 
 
+def pending_code_expiry(staff: StaffUser, now: datetime | None = None) -> datetime | None:
+    """When the code last issued to ``staff`` expires, while it still works; else ``None``."""
+    expires = staff.telegram_link_expires_at
+    if staff.telegram_link_code_hash is None or expires is None or expires < (now or utcnow()):
+        return None
+    return expires
+
+
 def unlink_telegram_account(session: Session, staff: StaffUser) -> None:
+    """Forget ``staff``'s Telegram account and any code not used yet."""
     staff.telegram_user_id = None
     staff.telegram_link_code_hash = None
     staff.telegram_link_expires_at = None
