@@ -179,7 +179,7 @@ def assign(
     """Give the question to a staff member (or take it back)."""
     question = _open_question(session, question_id)
     try:
-        assign_question(session, question=question, staff_id=body.staff_id)
+        assign_question(session, question=question, staff_id=body.staff_id, by=staff)
     except AssigneeNotFound as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Petugas tidak ditemukan.") from exc
     record_action(

@@ -7,12 +7,13 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from knowledge_base.announcements.models import Announcement, AnnouncementStatus
 from knowledge_base.core.columns import utcnow
 from knowledge_base.knowledge.models import ElectionStage
 from knowledge_base.staff.models import StaffUser
+from knowledge_base.staff.notices import notify_approver
 
 # A stage-relative announcement is anchored at this local time on the stage's first/last day.
 STAGE_ANCHOR_TIME = time(8, 0)
@@ -96,7 +97,24 @@ def submit(session: Session, announcement: Announcement) -> Announcement:
         if needs_approval(announcement)
         else AnnouncementStatus.SCHEDULED
     )
-    return _touch(session, announcement)
+    _touch(session, announcement)
+    if announcement.status == AnnouncementStatus.AWAITING_APPROVAL:
+        _tell_approvers(session, announcement)
+    return announcement
+
+
+def _tell_approvers(session: Session, announcement: Announcement) -> None:
+    """Everyone who may approve it and linked Telegram is told privately, once per version."""
+    version = announcement.updated_at.strftime("%Y%m%d%H%M%S%f")
+    for staff in session.exec(select(StaffUser).where(StaffUser.is_active.is_(True))).all():
+        if not wrote_or_changed(announcement, staff):
+            notify_approver(
+                session,
+                announcement_id=announcement.id,
+                title=announcement.title,
+                version=version,
+                approver=staff,
+            )
 
 
 def record_editor(announcement: Announcement, staff: StaffUser) -> None:

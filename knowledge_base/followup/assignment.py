@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from knowledge_base.followup.models import UnansweredQuestion
 from knowledge_base.staff.models import StaffUser
+from knowledge_base.staff.notices import notify_assignee
 
 
 class AssigneeNotFound(Exception):
@@ -17,16 +18,30 @@ class AssigneeNotFound(Exception):
 
 
 def assign_question(
-    session: Session, *, question: UnansweredQuestion, staff_id: int | None
+    session: Session,
+    *,
+    question: UnansweredQuestion,
+    staff_id: int | None,
+    by: StaffUser | None = None,
 ) -> UnansweredQuestion:
     """Give ``question`` to the active staff member ``staff_id`` (``None``: to nobody), in the
-    caller's transaction; ``AssigneeNotFound`` when that account is unknown or inactive."""
+    caller's transaction; ``AssigneeNotFound`` when that account is unknown or inactive. When
+    ``by`` hands it to someone else, that person is told privately on Telegram (if linked)."""
+    assignee = None
     if staff_id is not None:
         assignee = session.get(StaffUser, staff_id)
         if assignee is None or not assignee.is_active:
             raise AssigneeNotFound(staff_id)
     question.assigned_to_id = staff_id
     session.add(question)
+    if assignee is not None and by is not None:
+        notify_assignee(
+            session,
+            question_id=question.id,
+            question_text=question.masked_text,
+            assignee=assignee,
+            by=by,
+        )
     return question
 
 

@@ -487,7 +487,7 @@ def assign(desk: DeskDep, question_id: IdPath, staff_id: FormText = "") -> Respo
     try:
         if staff_id and chosen is None:
             raise AssigneeNotFound(staff_id)
-        assign_question(desk.db, question=question, staff_id=chosen)
+        assign_question(desk.db, question=question, staff_id=chosen, by=desk.staff)
     except AssigneeNotFound:
         return _back(desk, question, error=ASSIGNEE_MISSING)
     _audit(desk, "question.assign", question, staff_id=chosen)
