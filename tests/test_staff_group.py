@@ -22,7 +22,7 @@ from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
 from knowledge_base.knowledge.models import EntryStatus, KnowledgeEntry
 from knowledge_base.outbox.models import OutboxMessage, OutboxPurpose
 from knowledge_base.staff.accounts import create_staff
-from knowledge_base.staff.models import AuditLog, StaffRole
+from knowledge_base.staff.models import AuditLog, StaffRole, StaffUser
 from tests.bot_fixtures import bot_settings
 from tests.telegram.fake_server import BOT_ID, FakeTelegram
 from tests.telegram.harness import chat, start_polling, stop_polling, text_message, user
@@ -271,3 +271,55 @@ async def test_a_card_is_queued_once_per_state_in_the_outbox(office) -> None:
             select(OutboxMessage).where(OutboxMessage.purpose == OutboxPurpose.STAFF_CARD)
         ).all()
     assert len(cards) == 1
+
+
+async def test_an_edited_reply_is_not_sent_again(office) -> None:
+    services, fake = office
+    _ask(fake, 5101)
+    card = await _card(fake)
+    _reply(fake, card, ANSWER, STAFF_TELEGRAM)
+    await _until(lambda: _question(services).status == UnansweredStatus.ANSWERED)
+    await _until(lambda: fake.sent("sendMessage", chat_id=5101)[1:])
+
+    edited = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "edit_date": int(time.time()),
+        "chat": chat(STAFF_GROUP, "supergroup"),
+        "from": user(STAFF_TELEGRAM, "Petugas"),
+        "text": ANSWER + " (diperbaiki)",
+        "reply_to_message": {
+            "message_id": card.message_id,
+            "date": int(time.time()),
+            "chat": chat(STAFF_GROUP, "supergroup"),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "TanyaPemilu"},
+            "text": card.params["text"],
+        },
+    }
+    fake.push_update({"edited_message": edited})
+    await asyncio.sleep(1.5)
+
+    answers = [
+        c for c in fake.sent("sendMessage", chat_id=5101) if "berita acara" in c.params["text"]
+    ]
+    assert len(answers) == 1
+
+
+async def test_a_deactivated_staff_members_reply_changes_nothing(office) -> None:
+    services, fake = office
+    _ask(fake, 5101)
+    card = await _card(fake)
+    with session_scope(services.db) as session:
+        staff = session.exec(select(StaffUser)).one()
+        staff.is_active = False
+
+    _reply(fake, card, ANSWER, STAFF_TELEGRAM)
+
+    await _until(
+        lambda: [
+            c
+            for c in fake.sent("sendMessage", chat_id=STAFF_GROUP)
+            if "tertaut" in c.params["text"]
+        ]
+    )
+    assert _question(services).status == UnansweredStatus.OPEN
