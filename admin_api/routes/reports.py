@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from sqlmodel import col, func, select
 
 from admin_api.deps import CurrentAdmin, CurrentStaff, SessionDep, SettingsDep
-from knowledge_base.reporting.service import ServiceStats, service_stats
+from knowledge_base.reporting.service import DayFigures, ServiceStats, service_stats
 from knowledge_base.staff.models import AuditLog, StaffUser
 
 router = APIRouter(tags=["reports"])
@@ -16,10 +16,28 @@ router = APIRouter(tags=["reports"])
 DaysQuery = Annotated[int, Query(ge=1, le=366)]
 
 
+def _day(figures: DayFigures) -> dict[str, Any]:
+    return {
+        "date": figures.day.isoformat(),
+        "questions": figures.questions,
+        "answered_automatically": figures.answered_automatically,
+        "suggested": figures.suggested,
+        "escalated": figures.escalated,
+        "declined": figures.declined,
+        "answered_by_staff": figures.answered_by_staff,
+        "median_hours_to_staff_answer": figures.median_hours_to_staff_answer,
+        "helpful": figures.helpful,
+        "not_helpful": figures.not_helpful,
+    }
+
+
 def _aggregates(stats: ServiceStats) -> dict[str, Any]:
     return {
         "days": stats.days,
+        "first_day": stats.first_day.isoformat(),
+        "last_day": stats.last_day.isoformat(),
         "questions_per_day": {d.isoformat(): n for d, n in stats.questions_per_day.items()},
+        "daily": [_day(figures) for figures in stats.daily],
         "total_questions": stats.total_questions,
         "automatic_answer_rate": stats.automatic_answer_rate,
         "escalations": stats.escalations,
@@ -27,6 +45,7 @@ def _aggregates(stats: ServiceStats) -> dict[str, Any]:
         "overdue_open": stats.overdue_open,
         "median_hours_to_staff_answer": stats.median_hours_to_staff_answer,
         "p90_hours_to_staff_answer": stats.p90_hours_to_staff_answer,
+        "feedback_votes": stats.feedback_votes,
         "helpful_feedback_ratio": stats.helpful_feedback_ratio,
     }
 
@@ -35,9 +54,10 @@ def _aggregates(stats: ServiceStats) -> dict[str, Any]:
 def stats(
     session: SessionDep, settings: SettingsDep, staff: CurrentStaff, days: DaysQuery = 30
 ) -> dict[str, Any]:
-    """Questions per day, answer rates, staff response times and the most-asked open questions."""
+    """Questions per day, answer rates, staff response times and the most-asked open questions
+    over the last ``days`` days of the office's calendar (today included)."""
     figures = service_stats(session, zone=settings.zone, days=days)
-    top = [{"question": text, "asked": count} for text, count in figures.top_open]
+    top = [{"id": q.id, "question": q.masked_text, "asked": q.ask_count} for q in figures.top_open]
     return {**_aggregates(figures), "top_open": top}
 
 

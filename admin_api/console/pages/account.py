@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from sqlmodel import Session
 from starlette.responses import Response
 
 from admin_api.console import texts
 from admin_api.console.addresses import PASSWORD_PATH
 from admin_api.console.deps import ConsoleDb, ConsoleStaff
 from admin_api.console.rendering import render, see_other
-from admin_api.console.sessions import end_all_sessions, set_session_cookie
+from admin_api.console.sessions import set_session_cookie
 from admin_api.deps import SettingsDep, ThrottleDep
 from admin_api.security import LoginThrottle
 from knowledge_base.core.settings import MIN_PASSWORD_CHARS
-from knowledge_base.staff.accounts import hash_password, verify_password
+from knowledge_base.staff.accounts import replace_password, verify_password
 from knowledge_base.staff.models import StaffUser
 
 router = APIRouter()
@@ -48,16 +46,6 @@ def _current_password_problem(
         return texts.WRONG_CURRENT_PASSWORD, 422
     throttle.succeeded(staff.username, address)
     return None
-
-
-def replace_password(db: Session, staff: StaffUser, new: str) -> datetime:
-    """Store ``new`` for ``staff`` and end its other sessions; returns when, for the session
-    that stays. Commits."""
-    staff.password_hash = hash_password(new)
-    db.add(staff)
-    changed = end_all_sessions(db, staff, action="staff.password_change")
-    db.commit()
-    return changed
 
 
 def _password_page(request: Request, *, error: str = "", status: int = 200) -> Response:
@@ -91,6 +79,7 @@ def change_password(
     if problem is not None:
         return _password_page(request, error=problem, status=422)
     changed = replace_password(db, staff, new)
+    db.commit()
     response = see_other(request, PASSWORD_PATH, success=texts.PASSWORD_CHANGED)
     set_session_cookie(response, request, settings, staff_id=staff.id, began=changed)
     return response
