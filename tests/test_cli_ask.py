@@ -158,3 +158,23 @@ def test_staff_link_code_refuses_an_unknown_account(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert "no active account" in result.stderr
+
+
+def test_staff_create_makes_later_accounts_staff_unless_told_otherwise(tmp_path: Path) -> None:
+    from sqlmodel import Session, select
+
+    from knowledge_base.core.db import create_db_engine
+    from knowledge_base.staff.models import StaffUser
+
+    _run(tmp_path, "staff", "create", "kepala", "--password-stdin", stdin="rahasia-123456\n")
+
+    result = _run(
+        tmp_path, "staff", "create", "ppid1", "--password-stdin", stdin="rahasia-654321\n"
+    )
+
+    assert result.returncode == 0, result.stderr
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'ask.db'}")
+    with Session(engine) as session:
+        roles = dict(session.exec(select(StaffUser.username, StaffUser.role)).all())
+    engine.dispose()
+    assert roles == {"kepala": "admin", "ppid1": "staff"}

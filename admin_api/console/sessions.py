@@ -19,11 +19,13 @@ from admin_api.security import (
     read_console_session,
 )
 from knowledge_base.core.settings import Settings
+from knowledge_base.staff.accounts import DEACTIVATE, PASSWORD_CHANGE
 from knowledge_base.staff.audit import record_action
 from knowledge_base.staff.models import AuditLog, StaffUser
 
 # Audit actions on an account after which none of its earlier sessions count.
-ENDING_ACTIONS = ("staff.password_change", "staff.deactivate")
+# A new password or a deactivation (recorded by knowledge_base.staff.accounts) ends them all.
+ENDING_ACTIONS = (PASSWORD_CHANGE, DEACTIVATE)
 LOGOUT = "logout"
 SESSION_RESOURCE = "console_session"
 
@@ -80,15 +82,6 @@ def end_session(db: Session, active: ActiveSession) -> None:
     record_action(
         db, staff=active.staff, action=LOGOUT, resource_type=SESSION_RESOURCE, resource_id=key
     )
-
-
-def end_all_sessions(db: Session, staff: StaffUser, *, action: str) -> datetime:
-    """Record ``action`` (one of ``ENDING_ACTIONS``) for ``staff``, ending every session begun
-    before it; the caller commits. Returns its time: a session begun then or later is valid."""
-    entry = record_action(
-        db, staff=staff, action=action, resource_type="staff", resource_id=staff.id
-    )
-    return entry.created_at
 
 
 def is_https(request: Request) -> bool:

@@ -24,7 +24,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     verbs = parser.add_subparsers(dest="staff_command", required=True, metavar="VERB")
     create = verbs.add_parser("create", help="create an account (the first one as admin)")
     create.add_argument("username")
-    create.add_argument("--role", choices=[r.value for r in StaffRole], default="admin")
+    create.add_argument(
+        "--role",
+        choices=[r.value for r in StaffRole],
+        default=None,
+        help="default: admin for the first account, staff after that",
+    )
     create.add_argument("--full-name", default="")
     create.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -59,14 +64,18 @@ def run_create(args: argparse.Namespace, settings: Settings) -> int:
         if session.exec(select(StaffUser).where(StaffUser.username == args.username)).first():
             print(f"Not created: {args.username!r} already exists.", file=sys.stderr)
             return 1
+        first = session.exec(select(StaffUser.id)).first() is None
+        role = (
+            StaffRole(args.role) if args.role else (StaffRole.ADMIN if first else StaffRole.STAFF)
+        )
         create_staff(
             session,
             username=args.username,
             password=password,
-            role=StaffRole(args.role),
+            role=role,
             full_name=args.full_name,
         )
-    print(f"Created {args.role} account {args.username!r}.")
+    print(f"Created {role} account {args.username!r}.")
     return 0
 
 
