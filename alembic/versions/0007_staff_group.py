@@ -24,9 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("telegram_chat_id", sa.BigInteger(), nullable=False),
         sa.Column("set_by_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "set_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("set_at", knowledge_base.core.columns.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["set_by_id"],
             ["staff_user.id"],

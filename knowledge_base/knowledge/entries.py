@@ -244,7 +244,16 @@ def seed_if_empty(session: Session, content_dir: Path = DEFAULT_CONTENT_DIR) -> 
 
 
 class StageInUse(Exception):
-    """A stage that pending announcements are timed from cannot be deleted."""
+    """A stage that pending announcements are timed from cannot be deleted (``args[0]`` is
+    the first such announcement's id)."""
+
+    @property
+    def message(self) -> str:
+        """Why the stage stays, for staff."""
+        return (
+            f"Tahapan ini dipakai pengumuman #{self.args[0]} yang belum dikirim; "
+            "ubah atau batalkan pengumuman itu terlebih dahulu."
+        )
 
 
 def delete_stage(session: Session, *, stage_id: int) -> ElectionStage | None:

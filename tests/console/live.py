@@ -223,7 +223,7 @@ class OfficeThread:
 @contextmanager
 def serve_office(settings: Settings, engine: Engine) -> Iterator[LiveOffice]:
     """The app, bot, outbox and scheduler for ``settings`` against a fresh fake Bot API, on the
-database prepared as ``serve`` prepares it (the curated knowledge base seeded)."""
+    database prepared as ``serve`` prepares it (the curated knowledge base seeded)."""
     with running_fake_telegram() as (fake, base_url):
         office_settings = settings.model_copy(
             update={
