@@ -5,6 +5,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import knowledge_base.tables  # noqa: F401  (registers every table)
@@ -37,18 +38,37 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
+def _migrate(connection: Connection) -> None:
+    """Run the migrations on ``connection``. On SQLite, foreign keys are off meanwhile: batch
+    mode copies a table and drops the original, and with foreign keys on that drop would
+    cascade into (or null) every row pointing at it. The references are checked afterwards."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    try:
         _configure(connection=connection)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken references: {broken[:5]}")
+    finally:
+        if sqlite:
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _migrate(connection)
         return
     engine = create_db_engine(_database_url())
     with engine.connect() as conn:
-        _configure(connection=conn)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(conn)
+        conn.commit()
     engine.dispose()
 
 

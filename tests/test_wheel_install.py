@@ -28,6 +28,8 @@ DEV_TOOLS = {
     "playwright",
     "pytest-playwright",
 }
+# Every test here shares one built wheel and virtualenv: keep them on one xdist worker.
+pytestmark = pytest.mark.xdist_group("wheel")
 CONSOLE_FILES = ("/staf/", "/staf/static/console.css", "/staf/static/htmx.min.js")
 
 
@@ -48,7 +50,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--no-deps",
             "-w",
             str(wheels),
-            str(REPO),
+            str(source),
         ],
         check=True,
         cwd=root,
