@@ -28,8 +28,6 @@ DEV_TOOLS = {
     "playwright",
     "pytest-playwright",
 }
-# Every test here shares one built wheel and virtualenv: keep them on one xdist worker.
-pytestmark = pytest.mark.xdist_group("wheel")
 CONSOLE_FILES = ("/staf/", "/staf/static/console.css", "/staf/static/htmx.min.js")
 
 
