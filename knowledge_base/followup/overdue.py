@@ -13,18 +13,9 @@ from knowledge_base.core.columns import utcnow
 from knowledge_base.followup.inbox import askers
 from knowledge_base.followup.models import UnansweredQuestion, UnansweredStatus
 from knowledge_base.knowledge.office_calendar import OfficeCalendar
+from knowledge_base.knowledge.stage_calendar import format_date
 from knowledge_base.outbox.models import OutboxPurpose, OutboxRefType
 from knowledge_base.outbox.service import NewMessage, enqueue
-
-_MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-
-
-def _day(moment: datetime, calendar: OfficeCalendar) -> str:
-    local = moment.astimezone(calendar.zone)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
 
 
 def queue_overdue_notices(
@@ -46,7 +37,9 @@ def queue_overdue_notices(
             col(UnansweredQuestion.overdue_notified_at).is_(None),
         )
     ).all()
-    expected = _day(calendar.working_days_later(now, extra_working_days), calendar)
+    expected = format_date(
+        calendar.working_days_later(now, extra_working_days).astimezone(calendar.zone).date()
+    )
     queued = 0
     for question in late:
         queued += enqueue(
