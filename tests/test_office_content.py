@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
 import pytest
 
+from knowledge_base.answering.loader import office_from
 from knowledge_base.core.settings import ConfigurationError, Settings, load_settings
+from knowledge_base.knowledge.content_files import DEFAULT_CONTENT_DIR, read_content
 from knowledge_base.knowledge.office import DEFAULT_OFFICE_FILE, load_office_content, office_content
 from tests.api_fixtures import STAFF, login
 
@@ -76,3 +79,33 @@ async def test_an_announcement_area_is_stored_in_the_offices_spelling(
     response = await api.post("/announcements", json=body, headers=headers)
 
     assert response.json()["audience_areas"] == ["Talawi"]
+
+
+# A preposition or verb followed by an instruction reads as a broken sentence once a default
+# that points to the website ("lihat ...") is filled in: "beralamat di lihat ...".
+BROKEN_AFTER_FILLING = re.compile(
+    r"\b(?:di|ke|dari|beralamat|hubungi|menghubungi|telepon|menelepon)\s+"
+    r"(?:lihat|cek|periksa|kunjungi|buka)\b",
+    re.IGNORECASE,
+)
+POINTER_VERBS = ("lihat", "cek", "periksa", "kunjungi", "buka", "hubungi")
+
+
+def test_the_default_office_address_names_a_place_not_an_instruction() -> None:
+    address = Settings(_env_file=None).office_address
+
+    assert not address.lower().startswith(POINTER_VERBS)
+    assert "Sawahlunto" in address
+
+
+def test_every_answer_reads_correctly_with_the_default_office_details() -> None:
+    office = office_from(Settings(_env_file=None))
+    entries = read_content(DEFAULT_CONTENT_DIR).entries
+
+    broken = {
+        entry.id: match.group(0)
+        for entry in entries
+        if (match := BROKEN_AFTER_FILLING.search(office.fill(entry.answer)))
+    }
+
+    assert broken == {}

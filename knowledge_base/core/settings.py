@@ -67,6 +67,17 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(default=60.0, ge=0, le=100)
     answer_margin: float = Field(default=10.0, ge=0, le=100)
     suggest_threshold: float = Field(default=45.0, ge=0, le=100)
+    # The learned ranking model (README: "How a question is answered"). Off: the score rule only.
+    ranking_model: bool = True
+    # Retrain in a background thread when the published entries no longer match the model.
+    retrain_in_background: bool = True
+    # Answer when P(top entry is right) >= this; unset: the threshold chosen in training for
+    # the wrong-answer budget below.
+    answer_confidence: float | None = Field(default=None, ge=0, le=1)
+    wrong_answer_budget: float = Field(default=0.02, gt=0, le=0.5)
+    # Share of citizens' questions whose best-ranked entry is right; moves the folds' harder
+    # mix of questions to citizens' (label shift) when the threshold is chosen.
+    expected_top_right: float = Field(default=0.9, gt=0, lt=1)
     max_question_chars: int = Field(default=1000, ge=50)
 
     api_host: str = "127.0.0.1"
@@ -97,8 +108,13 @@ class Settings(BaseSettings):
     # The office's areas and category labels; default: knowledge_base/content/office.yaml.
     office_content_file: Path | None = None
     office_name: str = "KPU Kota Sawahlunto"
-    office_address: str = "lihat alamat kantor di situs resmi kami"
-    office_phone: str = "lihat nomor telepon di situs resmi kami"
+    # The street address of KPU Kota Sawahlunto could not be confirmed from a public source, so the
+    # default names the place and points to the website; it is a noun phrase, because answers
+    # insert it after "Alamat:" or "di" (tests/test_office_content.py).
+    office_address: str = (
+        "Kota Sawahlunto, Sumatera Barat; alamat lengkap tercantum di laman resmi kantor"
+    )
+    office_phone: str = "tercantum di laman resmi kantor"
     office_website: str = "https://kota-sawahlunto.kpu.go.id"
 
     @field_validator("timezone")
