@@ -22,6 +22,7 @@ from admin_api.middleware import (
 from admin_api.routes import (
     announcements,
     auth,
+    candidates,
     health,
     knowledge,
     questions,
@@ -57,7 +58,8 @@ OPENAPI_TAGS = [
     {
         "name": "knowledge base",
         "description": "Entries and their revisions (publishing needs a second person), YAML "
-        "import and export, the election stages, and the question tester.",
+        "import and export, the election stages, the question tester, and the candidate "
+        "phrasings learned from citizens for staff to accept or reject.",
     },
     {
         "name": "announcements",
@@ -102,6 +104,9 @@ OPERATION_SUMMARIES = {
     "PUT /kb/stages": "Create or update stages (admins)",
     "DELETE /kb/stages/{stage_id}": "Delete a stage (admins)",
     "POST /kb/test": "Test what the bot answers",
+    "GET /kb/candidates": "List candidate phrasings learned from citizens",
+    "POST /kb/candidates/{candidate_id}/accept": "Accept a candidate phrasing into its entry",
+    "POST /kb/candidates/{candidate_id}/reject": "Reject a candidate phrasing",
     "POST /announcements": "Write a draft announcement",
     "GET /announcements": "List announcements",
     "GET /announcements/{announcement_id}": "Read an announcement and its delivery",
@@ -154,7 +159,7 @@ def create_app(
     app.state.engine_cache = engine_cache or EngineCache(settings, engine)
     app.state.login_throttle = LoginThrottle.from_settings(settings)
     install_error_handlers(app)
-    for module in (health, auth, staff, questions, knowledge, announcements, reports):
+    for module in (health, auth, staff, questions, knowledge, candidates, announcements, reports):
         app.include_router(module.router)
     for router in extra_routers:
         app.include_router(router)

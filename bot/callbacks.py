@@ -18,7 +18,7 @@ from knowledge_base.staffgroup.cards import CardTap, card_button_data, parse_car
 class Kind(StrEnum):
     """The first field of every payload, with the arguments that follow it."""
 
-    SUGGESTION = "s"  # s:<entry slug>
+    SUGGESTION = "s"  # s:<question log id>:<entry slug>, or s:<entry slug> (older buttons)
     FEEDBACK = "f"  # f:<question log id 1..2^31-1>:<1|0>
     TOPICS = "t"  # t
     CATEGORY = "c"  # c:<category slug>
@@ -26,6 +26,7 @@ class Kind(StrEnum):
     AREA = "a"  # a:<index into the area list|all|done>
     ERASE = "x"  # x:<yes|no>
     STAGES = "g"  # g
+    SEE_ALSO = "l"  # l:<entry slug>, "Lihat juga" under an answer
     CARD = (
         "q"  # q:<take|dismiss|draft>:<question id>, a staff-group card (knowledge_base.staffgroup)
     )
@@ -45,7 +46,16 @@ _ERASE = {"yes": True, "no": False}
 
 @dataclass(frozen=True)
 class OpenSuggestion:
-    """A suggested entry was tapped."""
+    """A suggested entry was tapped, under the suggestions for the question logged as
+    ``log_id`` (``None`` on buttons made before suggestions carried it)."""
+
+    slug: str
+    log_id: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenSeeAlso:
+    """The "Lihat juga" entry under an answer was tapped."""
 
     slug: str
 
@@ -109,6 +119,7 @@ class StaleButton(Exception):
 
 Callback = (
     OpenSuggestion
+    | OpenSeeAlso
     | RateAnswer
     | ShowTopics
     | ShowCategory
@@ -143,6 +154,10 @@ def parse(data: str | None, *, area_count: int) -> Callback | None:
     match kind, args:
         case (Kind.SUGGESTION, [slug]) if _SLUG.fullmatch(slug):
             return OpenSuggestion(slug)
+        case (Kind.SUGGESTION, [log_id, slug]) if _ID.fullmatch(log_id) and _SLUG.fullmatch(slug):
+            return OpenSuggestion(slug, int(log_id)) if int(log_id) <= MAX_ID else None
+        case (Kind.SEE_ALSO, [slug]) if _SLUG.fullmatch(slug):
+            return OpenSeeAlso(slug)
         case (Kind.ENTRY, [slug]) if _SLUG.fullmatch(slug):
             return OpenEntry(slug)
         case (Kind.CATEGORY, [category]) if _SLUG.fullmatch(category):
@@ -166,8 +181,12 @@ def parse(data: str | None, *, area_count: int) -> Callback | None:
 
 def _encode(callback: Callback) -> tuple[str, ...]:
     match callback:
-        case OpenSuggestion(slug):
+        case OpenSuggestion(slug, None):
             return Kind.SUGGESTION, slug
+        case OpenSuggestion(slug, log_id):
+            return Kind.SUGGESTION, str(log_id), slug
+        case OpenSeeAlso(slug):
+            return Kind.SEE_ALSO, slug
         case RateAnswer(log_id, helpful):
             return Kind.FEEDBACK, str(log_id), "1" if helpful else "0"
         case ShowTopics():

@@ -9,6 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks, texts
 from knowledge_base.answering.engine import Suggestion
 
+SEE_ALSO_CHARS = 48  # the question's share of the "Lihat juga" label
+
 
 def _button(label: str, callback: callbacks.Callback) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.build(callback))
@@ -26,23 +28,42 @@ def main_menu() -> InlineKeyboardMarkup:
     )
 
 
-def feedback(log_id: int) -> InlineKeyboardMarkup:
-    """Helpful / not helpful under an answer."""
-    return InlineKeyboardMarkup(
+def feedback(log_id: int, see_also: Suggestion | None = None) -> InlineKeyboardMarkup:
+    """Helpful / not helpful under an answer, then "Lihat juga" when the engine offers a
+    close sibling of the answered entry."""
+    rows = [
         [
-            [
-                _button(texts.BUTTON_HELPFUL, callbacks.RateAnswer(log_id, helpful=True)),
-                _button(texts.BUTTON_NOT_HELPFUL, callbacks.RateAnswer(log_id, helpful=False)),
-            ]
+            _button(texts.BUTTON_HELPFUL, callbacks.RateAnswer(log_id, helpful=True)),
+            _button(texts.BUTTON_NOT_HELPFUL, callbacks.RateAnswer(log_id, helpful=False)),
         ]
-    )
+    ]
+    if see_also is not None and _fits(callbacks.OpenSeeAlso(see_also.entry_id)):
+        label = texts.BUTTON_SEE_ALSO.format(question=_short(see_also.question, SEE_ALSO_CHARS))
+        rows.append([_button(label, callbacks.OpenSeeAlso(see_also.entry_id))])
+    return InlineKeyboardMarkup(rows)
 
 
-def suggestions(items: Sequence[Suggestion]) -> InlineKeyboardMarkup:
-    """One button per suggested entry."""
+def suggestions(items: Sequence[Suggestion], log_id: int | None = None) -> InlineKeyboardMarkup:
+    """One button per suggested entry; each names the logged question (``log_id``) so that a
+    tap can propose it as a phrasing of the tapped entry."""
     return InlineKeyboardMarkup(
-        [[_button(_short(s.question), callbacks.OpenSuggestion(s.entry_id))] for s in items]
+        [[_button(_short(s.question), _suggestion(s.entry_id, log_id))] for s in items]
     )
+
+
+def _suggestion(slug: str, log_id: int | None) -> callbacks.OpenSuggestion:
+    tap = callbacks.OpenSuggestion(slug, log_id)
+    # A long slug with the log id passes 64 bytes: such a button opens the entry, teaching nothing.
+    return tap if _fits(tap) else callbacks.OpenSuggestion(slug)
+
+
+def _fits(callback: callbacks.Callback) -> bool:
+    """Whether ``callback`` can be a button (its data within Telegram's 64 bytes)."""
+    try:
+        callbacks.build(callback)
+    except ValueError:
+        return False
+    return True
 
 
 def categories(labelled: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -91,4 +112,9 @@ def confirm_erase() -> InlineKeyboardMarkup:
 
 
 def _short(question: str, limit: int = 60) -> str:
-    return question if len(question) <= limit else question[: limit - 1].rstrip() + "…"
+    """``question`` within ``limit`` characters, cut after a whole word where one is near."""
+    if len(question) <= limit:
+        return question
+    cut = question[: limit - 1]
+    words = cut.rsplit(" ", 1)[0]
+    return (words if len(words) > limit // 2 else cut).rstrip(" ,.;:") + "…"

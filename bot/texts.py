@@ -50,6 +50,7 @@ BUTTON_ALL_AREAS = "Semua kecamatan"
 BUTTON_DONE = "✅ Selesai"
 BUTTON_CONFIRM_ERASE = "Ya, hapus data saya"
 BUTTON_CANCEL = "Batal"
+BUTTON_SEE_ALSO = "Lihat juga: {question}"
 
 SUGGEST_HEADER = "Maksud Anda:"
 FEEDBACK_THANKS = "Terima kasih atas masukan Anda."

@@ -11,6 +11,7 @@ import knowledge_base.conversations.models
 import knowledge_base.core.scheduler_jobs
 import knowledge_base.followup.models
 import knowledge_base.knowledge.models
+import knowledge_base.learning.models
 import knowledge_base.outbox.models
 import knowledge_base.staff.models
 import knowledge_base.staffgroup.models  # noqa: F401

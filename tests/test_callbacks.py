@@ -9,6 +9,7 @@ from bot.callbacks import (
     ConfirmErase,
     FinishAreas,
     OpenEntry,
+    OpenSeeAlso,
     OpenSuggestion,
     RateAnswer,
     ShowCategory,
@@ -21,6 +22,9 @@ AREAS = 4
 
 BUILT = [
     (OpenSuggestion("cek-dpt-online"), "s:cek-dpt-online"),
+    (OpenSuggestion("cek-dpt-online", log_id=42), "s:42:cek-dpt-online"),
+    (OpenSuggestion("cek-dpt-online", log_id=callbacks.MAX_ID), "s:2147483647:cek-dpt-online"),
+    (OpenSeeAlso("dpt-nama-tidak-ditemukan"), "l:dpt-nama-tidak-ditemukan"),
     (RateAnswer(42, helpful=True), "f:42:1"),
     (RateAnswer(callbacks.MAX_ID, helpful=False), "f:2147483647:0"),
     (ShowTopics(), "t"),
@@ -58,6 +62,24 @@ def test_a_built_callback_parses_back_to_the_same_value(callback, data) -> None:
         "s:cek-",
         "s:cek--dpt",
         "s:cek-dpt\n",
+        "s:0:cek-dpt",
+        "s:05:cek-dpt",
+        "s:-5:cek-dpt",
+        "s: 5:cek-dpt",
+        "s:1_0:cek-dpt",
+        "s:١:cek-dpt",
+        "s:2147483648:cek-dpt",
+        "s:5:",
+        "s::cek-dpt",
+        "s:5:Cek-DPT",
+        "s:cek-dpt:5",
+        "s:5:cek-dpt:1",
+        "s:1:" + "a" * 61 + "b",  # 66 bytes
+        "l",
+        "l:",
+        "l:Cek-DPT",
+        "l:cek-dpt:1",
+        "l:5:cek-dpt",
         "e:" + "a" * 62 + "b",  # 65 bytes
         "c:",
         "c:tps ",
@@ -117,6 +139,9 @@ def test_a_slug_filling_all_64_bytes_still_round_trips() -> None:
     [
         OpenEntry("a" * 63),
         OpenSuggestion("Not A Slug"),
+        OpenSuggestion("a" * 52, log_id=callbacks.MAX_ID),  # 65 bytes with the log id
+        OpenSuggestion("cek-dpt", log_id=0),
+        OpenSeeAlso("a" * 63),
         ShowCategory(""),
         RateAnswer(0, helpful=True),
         RateAnswer(callbacks.MAX_ID + 1, helpful=True),

@@ -39,6 +39,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("Kotak masuk", "/staf/kotak-masuk"),
     NavItem("Basis pengetahuan", "/staf/pengetahuan"),
+    NavItem("Usulan frasa", "/staf/usulan-frasa"),
     NavItem("Tahapan", "/staf/tahapan"),
     NavItem("Pengumuman", "/staf/pengumuman"),
     NavItem("Dasbor", "/staf/dasbor"),

@@ -345,6 +345,9 @@ def test_question(
         "score": reply.score,
         "answer": reply.answer,
         "normalised": reply.normalised,
+        "decided_by": reply.decided_by,
+        "confidence": reply.confidence,
+        "see_also": reply.see_also.entry_id if reply.see_also else None,
         "candidates": [
             {
                 "entry_id": c.entry.id,

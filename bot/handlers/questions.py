@@ -1,4 +1,7 @@
-"""Free-text questions, suggestion taps and answer feedback."""
+"""Free-text questions, suggestion and "Lihat juga" taps, and answer feedback.
+
+A tapped suggestion and a 👍 propose the citizen's (masked) question as a phrasing for staff to
+accept or reject (``knowledge_base.learning``); a 👎 and a "Lihat juga" tap teach nothing."""
 
 from __future__ import annotations
 
@@ -6,20 +9,22 @@ import asyncio
 import logging
 import time
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from telegram import Chat as TelegramChat
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, texts
-from bot.callbacks import OpenSuggestion, RateAnswer, StaleButton
+from bot.callbacks import OpenSeeAlso, OpenSuggestion, RateAnswer, StaleButton
 from bot.formatting import escape
 from bot.handlers.common import addressed_text, is_private, send_html
 from bot.services import BotServices, services
-from knowledge_base.answering.engine import Reply
+from knowledge_base.answering.engine import Reply, Suggestion
 from knowledge_base.answering.loader import office_from
 from knowledge_base.conversations.models import Chat, Outcome, QuestionLog
 from knowledge_base.conversations.service import escalate, log_question, record_feedback, touch_chat
+from knowledge_base.learning.proposals import propose_from_helpful_vote, propose_from_suggestion_tap
 from knowledge_base.staffgroup.flows import StaffGroupContext, post_escalation
 
 logger = logging.getLogger(__name__)
@@ -77,17 +82,38 @@ def _rate(svc: BotServices, chat: TelegramChat, tap: RateAnswer) -> bool:
         )
         if log is None:  # leaving the session uncommitted undoes touch_chat too
             return False
-        if not tap.helpful:
+        if tap.helpful:
+            propose_from_helpful_vote(session, log=log)
+        else:
             _escalate(session, svc, chat_row, log.masked_text, log.normalised_text)
         session.commit()
         return True
 
 
+def _learn_from_tap(svc: BotServices, telegram_chat_id: int, tap: OpenSuggestion) -> None:
+    """Propose the question that got the suggestions as a phrasing of the tapped entry;
+    nothing happens when that question is not this chat's (a forged or foreign log id)."""
+    with svc.session() as session:
+        proposed = propose_from_suggestion_tap(
+            session, log_id=tap.log_id, telegram_chat_id=telegram_chat_id, entry_slug=tap.slug
+        )
+        if proposed is not None:
+            session.commit()
+
+
+def _see_also(reply: Reply) -> Suggestion | None:
+    """The engine's "Lihat juga" entry, unless it is the answered entry itself."""
+    see_also = reply.see_also
+    return see_also if see_also is not None and see_also.entry_id != reply.entry_id else None
+
+
 async def _reply(message: Message, reply: Reply, log_id: int) -> None:
     if reply.outcome == Outcome.ANSWER and reply.entry_id is not None:
-        await send_html(message, escape(reply.answer), keyboards.feedback(log_id))
+        markup = keyboards.feedback(log_id, _see_also(reply))
+        await send_html(message, escape(reply.answer), markup)
     elif reply.outcome == Outcome.SUGGEST:
-        await send_html(message, texts.SUGGEST_HEADER, keyboards.suggestions(reply.suggestions))
+        markup = keyboards.suggestions(reply.suggestions, log_id)
+        await send_html(message, texts.SUGGEST_HEADER, markup)
     else:
         await send_html(message, escape(reply.answer))
 
@@ -121,7 +147,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_suggestion(
     update: Update, context: ContextTypes.DEFAULT_TYPE, tap: OpenSuggestion
 ) -> None:
-    """A tapped suggestion is answered in place of the suggestion list."""
+    """A tapped suggestion is answered in place of the suggestion list (and proposes the
+    question as a phrasing of the tapped entry, for staff to decide)."""
     svc = services(context)
     query = update.callback_query
     engine = svc.current_engine()
@@ -130,9 +157,34 @@ async def on_suggestion(
     if entry is None:
         await query.edit_message_text(texts.ENTRY_GONE)
         return
+    if tap.log_id is not None:  # buttons from before suggestions named their question: None
+        await _propose_tap(svc, update, tap)
     await query.edit_message_text(
         escape(engine.compose_answer(entry)), parse_mode="HTML", link_preview_options=None
     )
+
+
+async def _propose_tap(svc: BotServices, update: Update, tap: OpenSuggestion) -> None:
+    try:
+        await asyncio.to_thread(_learn_from_tap, svc, update.effective_chat.id, tap)
+    except SQLAlchemyError as error:
+        # The citizen still gets the answer: a lost proposal is no failure of theirs. The
+        # driver's reason only, since the statement's parameters quote their question.
+        reason = getattr(error, "orig", None) or type(error).__name__
+        logger.warning("update %s: suggestion tap not proposed: %s", update.update_id, reason)
+
+
+async def on_see_also(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: OpenSeeAlso) -> None:
+    """The related entry's answer comes as a new message; the first answer keeps its buttons.
+    Teaches nothing: the citizen had an answer already."""
+    engine = services(context).current_engine()
+    query = update.callback_query
+    entry = engine.entry(tap.slug)
+    if entry is None:
+        await query.answer(texts.ENTRY_GONE)
+        return
+    await query.answer()
+    await send_html(query.message, escape(engine.compose_answer(entry)))
 
 
 async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, tap: RateAnswer) -> None:

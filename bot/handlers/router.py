@@ -19,6 +19,7 @@ Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Any], Awaitable[None]]
 
 ROUTES: dict[type[callbacks.Callback], Handler] = {
     callbacks.OpenSuggestion: questions.on_suggestion,
+    callbacks.OpenSeeAlso: questions.on_see_also,
     callbacks.RateAnswer: questions.on_feedback,
     callbacks.ShowTopics: browse.on_topics,
     callbacks.ShowCategory: browse.on_category,

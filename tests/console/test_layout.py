@@ -12,7 +12,14 @@ from tests.console.forms import log_in_over_http
 from tests.console.live import ADMIN_PROBE_PATH, LiveConsole
 from tests.console.pages import check_page
 
-STAFF_MENU = ["Kotak masuk", "Basis pengetahuan", "Tahapan", "Pengumuman", "Dasbor"]
+STAFF_MENU = [
+    "Kotak masuk",
+    "Basis pengetahuan",
+    "Usulan frasa",
+    "Tahapan",
+    "Pengumuman",
+    "Dasbor",
+]
 
 
 def test_an_admin_only_page_is_refused_to_a_staff_account(

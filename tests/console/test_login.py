@@ -127,6 +127,14 @@ def test_the_inbox_has_the_full_menu_for_an_admin(
 
     menu = page.get_by_role("navigation", name="Menu utama")
     expect(menu.get_by_role("link")).to_have_text(
-        ["Kotak masuk", "Basis pengetahuan", "Tahapan", "Pengumuman", "Dasbor", "Staf"]
+        [
+            "Kotak masuk",
+            "Basis pengetahuan",
+            "Usulan frasa",
+            "Tahapan",
+            "Pengumuman",
+            "Dasbor",
+            "Staf",
+        ]
     )
     expect(menu.get_by_role("link", name="Kotak masuk")).to_have_attribute("aria-current", "page")

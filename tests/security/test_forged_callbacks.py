@@ -59,6 +59,15 @@ FORGED = [
     "g:1",
     "zz:1",
     "s:cek-dpt\n",
+    "s:0:cek-dpt-online",
+    "s:01:cek-dpt-online",
+    "s:2147483648:cek-dpt-online",  # one past PostgreSQL's integer
+    "s:1:Cek-DPT",
+    "s:1:cek-dpt-online:1",
+    "s:cek-dpt-online:1",
+    "l:",
+    "l:Cek-DPT",
+    "l:cek-dpt-online:1",
 ]
 
 
@@ -127,6 +136,40 @@ async def test_feedback_on_another_chats_answer_gets_the_notice_and_changes_noth
     await assert_one_stale_notice_and_nothing_else(prober)
     assert snapshot(services.db) == before
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_suggestion_button_naming_another_chats_question_opens_the_answer_and_teaches_nothing(
+    bot: tuple[BotServices, FakeTelegram], caplog: pytest.LogCaptureFixture
+) -> None:
+    services, fake = bot
+    victim = citizen(fake, 5001)
+    victims_suggestions = await victim.ask("surat suara")
+    victims_log = int(buttons(victims_suggestions)[0][1].split(":")[1])
+    prober = citizen(fake, 5002)
+    await prober.ask("jam brp tps buka")
+    before = snapshot(services.db)
+
+    prober.tap(f"s:{victims_log}:cek-dpt-online")
+
+    edited = (await prober.expect(1, method="editMessageText"))[0]
+    assert "Sumber:" in edited.params["text"]  # the entry is public: it opens, as a tap would
+    await prober.quiet(0.3)
+    assert snapshot(services.db) == before  # but the victim's question teaches nothing
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_suggestion_button_naming_a_missing_question_teaches_nothing(
+    bot: tuple[BotServices, FakeTelegram],
+) -> None:
+    services, fake = bot
+    before = snapshot(services.db)
+    stranger = citizen(fake, 5003)
+
+    stranger.tap("s:2147483647:cek-dpt-online")
+
+    await stranger.expect(1, method="editMessageText")
+    await stranger.quiet(0.3)
+    assert snapshot(services.db) == before  # not even a chat row for the stranger
 
 
 async def test_feedback_on_a_missing_answer_from_a_new_chat_records_nothing(
