@@ -16,6 +16,8 @@ from knowledge_base.core import migrations
 from knowledge_base.core.db import create_db_engine
 
 POSTGRES_URL_VAR = "TANYAPEMILU_TEST_POSTGRES_URL"
+# Training the ranking model costs seconds of CPU; only the tests of retraining switch it on.
+os.environ.setdefault("TANYAPEMILU_RETRAIN_IN_BACKGROUND", "false")
 pytest_plugins = ["tests.bot_fixtures", "tests.api_fixtures"]
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -90,3 +90,43 @@ def test_the_table_names_every_metric(result: EvalResult) -> None:
 
     for label in ("correct answers", "wrong answers", "partisan breaches", "PII leaks"):
         assert label in table
+
+
+@pytest.fixture(scope="module")
+def learned(result: EvalResult) -> EvalResult:
+    """The engine as shipped: the model trained on the knowledge base (never on this set)."""
+    from knowledge_base.answering.ranking.training import train
+
+    content = read_content(DEFAULT_CONTENT_DIR)
+    settings = Settings(_env_file=None)
+    normaliser = Normaliser(load_lexicon())
+    engine = QuestionEngine(
+        KnowledgeIndex(content.entries, normaliser),
+        load_domain_rules(),
+        content.stages,
+        office=OFFICE,
+        zone=settings.zone,
+        thresholds=thresholds_from(settings),
+    )
+    model = train(content.entries, Normaliser(load_lexicon()), load_domain_rules())
+    return evaluate_engine(engine.with_model(model), EVAL_ITEMS)
+
+
+def test_the_learned_decision_answers_more_than_the_score_rule(
+    learned: EvalResult, result: EvalResult
+) -> None:
+    assert learned.correct > result.correct
+
+
+def test_the_learned_decision_keeps_wrong_answers_within_two_percent(learned: EvalResult) -> None:
+    assert learned.wrong <= 0.02 * learned.in_scope
+
+
+def test_the_learned_decision_answers_at_most_two_percent_out_of_domain(
+    learned: EvalResult,
+) -> None:
+    assert learned.out_of_domain_answered <= 0.02 * learned.out_of_domain
+
+
+def test_the_learned_decision_keeps_neutrality_and_privacy(learned: EvalResult) -> None:
+    assert (learned.partisan_breaches, learned.pii_leaks) == (0, 0)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from knowledge_base.answering.engine import QuestionEngine, Reply
@@ -111,9 +112,11 @@ def _record(
             result.pii_leaks += 1
 
 
-def evaluate_engine(engine: QuestionEngine, items: Iterable[EvalItem]) -> EvalResult:
+def evaluate_engine(
+    engine: QuestionEngine, items: Iterable[EvalItem], name: str = "TanyaPemilu"
+) -> EvalResult:
     """Run every item through the full engine."""
-    result = EvalResult(name="TanyaPemilu matcher")
+    result = EvalResult(name=name)
     for item in items:
         reply: Reply = engine.ask(item.question)
         visible = "\n".join([reply.question, reply.answer, reply.normalised])
@@ -204,4 +207,87 @@ def format_table(results: Sequence[EvalResult]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in body]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RankingFigures:
+    """How often the right entry is ranked first / in the top three, and calibration."""
+
+    questions: int
+    top1: float
+    top3: float
+    matcher_top1: float
+    calibration: list[dict[str, float]]
+
+
+def ranking_figures(engine: QuestionEngine, items: Sequence[EvalItem]) -> RankingFigures | None:
+    """Top-1/top-3 of the learned ranking and the matcher alone on the in-scope items, and
+    predicted against observed correctness of the top entry over every item the model decided
+    (an out-of-domain item's top is never right). ``None`` without a model."""
+    if engine.ranker is None:
+        return None
+    from knowledge_base.answering.ranking.training import calibration_table
+
+    top1 = top3 = matcher = questions = 0
+    confidence: list[float] = []
+    right: list[bool] = []
+    for item in items:
+        if item.kind == "partisan":
+            continue
+        question = engine.index.normaliser.normalise(item.question)
+        related = engine.rules.election_related(question.words, question.stems)
+        ranking = engine.ranker.rank(question, related) if question.content else None
+        ids = [c.entry.id for c in ranking.candidates] if ranking else []
+        if ranking is not None:
+            confidence.append(ranking.confidence)
+            right.append(bool(ids) and ids[0] in item.expect)
+        if item.kind != "in_scope":
+            continue
+        questions += 1
+        top1 += bool(ids) and ids[0] in item.expect
+        top3 += bool(set(ids[:3]) & set(item.expect))
+        ranked = engine.index.rank(question, limit=1)
+        matcher += bool(ranked) and ranked[0].entry.id in item.expect
+    table = calibration_table(np.asarray(confidence), np.asarray(right))
+    share = (lambda n: n / questions) if questions else (lambda n: 0.0)
+    return RankingFigures(questions, share(top1), share(top3), share(matcher), table)
+
+
+def format_calibration(table: Sequence[dict[str, float]]) -> str:
+    """Predicted against observed correctness, one line per confidence bucket."""
+    lines = ["confidence   questions  predicted  observed"]
+    for row in table:
+        lines.append(
+            f"{row['low']:.2f}-{row['high']:.2f}  {row['questions']:>9}  "
+            f"{100 * row['predicted']:>8.1f}%  {100 * row['observed']:>7.1f}%"
+        )
+    return "\n".join(lines)
+
+
+def format_training_report(report: dict) -> str:
+    """The cross-validation figures a model was tuned on."""
+    queries = report.get("queries", {})
+    top1 = report.get("top1", {})
+    decisions = report.get("decisions", {})
+    lines = [
+        f"Cross-validation over the knowledge base ({report.get('folds')} folds"
+        f" x {report.get('repeats', 1)} splits; "
+        f"{queries.get('phrasing', 0)} held-out phrasings, {queries.get('missing', 0)} "
+        f"questions of left-out entries, {queries.get('outside', 0)} outside questions):",
+        f"  top-1: matcher {100 * top1.get('matcher', 0):.1f}%, classifier "
+        f"{100 * top1.get('classifier', 0):.1f}%, re-ranked {100 * top1.get('reranked', 0):.1f}%;"
+        f" top-3 re-ranked {100 * report.get('top3_reranked', 0):.1f}%",
+        f"  threshold {report.get('threshold', 0):.3f} for a wrong-answer budget of "
+        f"{100 * report.get('budget', 0):.1f}% at an expected {100 * report.get('expected_top_right', 0):.0f}% "
+        "right top entry (folds reweighted to it)",
+        f"  decisions at it (folds as they are): held-out phrasings answered right "
+        f"{100 * decisions.get('phrasing_correct', 0):.1f}%, wrong "
+        f"{100 * decisions.get('phrasing_wrong', 0):.1f}%; left-out entries answered "
+        f"{100 * decisions.get('missing_answered', 0):.1f}%; outside answered "
+        f"{100 * decisions.get('outside_answered', 0):.1f}%",
+        f"  trained in {report.get('training_seconds', 0):.1f} s",
+        "Calibration on the folds:",
+        format_calibration(report.get("calibration", [])),
+    ]
     return "\n".join(lines)

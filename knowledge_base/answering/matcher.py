@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +53,7 @@ class KnowledgeIndex:
         self.entries = list(entries)
         self.normaliser = normaliser
         self.weights = weights or MatchWeights()
+        self._positions = {entry.id: position for position, entry in enumerate(self.entries)}
         normaliser.learn(self._vocabulary())
         choices: list[str] = []
         owners: list[int] = []
@@ -109,6 +110,10 @@ class KnowledgeIndex:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def position(self, entry_id: str) -> int:
+        """Where the entry with this id sits in ``entries``."""
+        return self._positions[entry_id]
 
     def idf(self, term: str) -> float:
         """How rare ``term`` is across entries (unknown words count as rarest)."""
@@ -167,31 +172,54 @@ class KnowledgeIndex:
         similarity (the best ``CANDIDATES`` by coverage), which keeps latency flat as the
         knowledge base grows; typos were already repaired by the normaliser.
         """
+        return self.rank_with(question, limit, lambda ranked: [])[0]
+
+    def rank_with(
+        self,
+        question: NormalisedText,
+        limit: int,
+        more: Callable[[list[Candidate]], Sequence[int]],
+    ) -> tuple[list[Candidate], list[Candidate]]:
+        """The best entries, and the scores of the further entries ``more(best)`` names
+        (positions), computing the question's keyword evidence once for both."""
         if not self.entries or not question.content:
-            return []
+            return [], []
         coverage = self.coverage(question)
+        overlap = self.overlap(question)
         candidates = _top(coverage, CANDIDATES)
         candidates = candidates[coverage[candidates] > 0]
-        if len(candidates) == 0:
-            return []
+        ranked: list[Candidate] = []
+        if len(candidates):
+            scored = self._score(question, candidates, coverage, overlap)
+            order = sorted(range(len(scored)), key=lambda i: -scored[i].score)[:limit]
+            ranked = [scored[i] for i in order]
+        extra = np.asarray(list(more(ranked)), dtype=np.intp)
+        return ranked, self._score(question, extra, coverage, overlap) if len(extra) else []
+
+    def _score(
+        self,
+        question: NormalisedText,
+        candidates: np.ndarray,
+        coverage: np.ndarray,
+        overlap: np.ndarray,
+    ) -> list[Candidate]:
         similarity = self.similarity(question, candidates)
-        overlap = self.overlap(question)[candidates]
+        picked = overlap[candidates]
         weights = self.weights
         scores = (
             weights.similarity * similarity
             + weights.coverage * 100 * coverage[candidates]
-            + weights.overlap * 100 * overlap
+            + weights.overlap * 100 * picked
         )
-        order = _top(scores, limit)
         return [
             Candidate(
                 entry=self.entries[candidates[i]],
                 score=round(float(scores[i]), 2),
                 similarity=round(float(similarity[i]), 2),
                 coverage=round(float(coverage[candidates[i]]), 4),
-                overlap=round(float(overlap[i]), 4),
+                overlap=round(float(picked[i]), 4),
             )
-            for i in order
+            for i in range(len(candidates))
         ]
 
 

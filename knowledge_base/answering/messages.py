@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 SOURCE_LINE = "Sumber: {legal_source}. Ditinjau: {reviewed}."
-SOURCE_URL_LINE = "Info resmi: {source_url}"
+SOURCE_URL_LINE = "Tautan sumber: {source_url}"
+
+PERSONAL_DATA_REMINDER = (
+    "Catatan: demi keamanan data Anda, mohon jangan mengirim NIK atau nomor telepon lewat chat. "
+    "Nomor tersebut sudah kami samarkan dan tidak kami simpan."
+)
 
 SUGGEST_HEADER = "Maksud Anda salah satu dari pertanyaan berikut?"
 
 ESCALATED = (
     "Terima kasih atas pertanyaan Anda. Kami belum memiliki jawaban yang tepat, jadi pertanyaan "
     "ini kami teruskan kepada petugas {office_name}. Jawaban akan dikirim di percakapan ini.\n"
-    "Anda juga dapat menghubungi kami: {office_phone}, {office_address} ({office_website})."
+    "Anda juga dapat menghubungi kami. Telepon: {office_phone}. Alamat: {office_address}. "
+    "Laman: {office_website}."
 )
 
 DECLINE_OUT_OF_SCOPE = (
@@ -56,6 +62,7 @@ DISMISSAL_NOTICE = (
     "Mohon maaf, petugas {office_name} tidak dapat menindaklanjuti pertanyaan ini. "
     "Alasannya: {reason}\n\n"
     "Anda tetap dapat bertanya kembali di percakapan ini kapan saja, atau menghubungi kami "
-    "langsung: {office_phone}, {office_address} ({office_website}). Untuk laporan dugaan "
+    "langsung. Telepon: {office_phone}. Alamat: {office_address}. Laman: {office_website}. "
+    "Untuk laporan dugaan "
     "pelanggaran pemilu, silakan menghubungi Bawaslu setempat."
 )

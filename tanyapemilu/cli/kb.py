@@ -8,10 +8,13 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from knowledge_base.answering.evaluation import format_training_report
+from knowledge_base.answering.ranking.retraining import model_path, train_model
+from knowledge_base.answering.ranking.training import TooFewEntries
 from knowledge_base.core.settings import Settings
 from knowledge_base.knowledge.content_files import ContentError, dump_records, write_content
 from knowledge_base.knowledge.entries import export_records, import_path
-from tanyapemilu.cli.context import database
+from tanyapemilu.cli.context import database, question_engine
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,6 +32,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="folder to write entries/<category>.yaml and stages.yaml (default: entries to stdout)",
     )
     exporter.set_defaults(handler=run_export)
+    trainer = verbs.add_parser(
+        "train", help="train the ranking model for the published entries (a cache artefact)"
+    )
+    trainer.set_defaults(handler=run_train)
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -57,4 +64,18 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     write_content(args.output, entries, stages)
     print(f"Exported {len(entries)} entries and {len(stages)} stages to {args.output}")
+    return 0
+
+
+def run_train(args: argparse.Namespace, settings: Settings) -> int:
+    with question_engine(settings) as engine:
+        try:
+            model = train_model(engine.index.entries, settings)
+        except TooFewEntries as error:
+            print(f"No model trained: {error}.", file=sys.stderr)
+            return 1
+    path = model_path(settings)
+    size = path.stat().st_size / 1024
+    print(f"Trained on {len(model.entry_ids)} entries; wrote {path} ({size:.0f} KiB).")
+    print(format_training_report(model.report))
     return 0

@@ -1,0 +1,1 @@
+"""Learned ranking and calibrated confidence: numpy-only inference, training kept apart."""
