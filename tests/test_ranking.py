@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from knowledge_base.conversations.models import Outcome
 from knowledge_base.knowledge.content_files import DEFAULT_CONTENT_DIR, read_content
 from tests.engine_fixtures import OFFICE
 
-ZONE = __import__("zoneinfo").ZoneInfo("Asia/Jakarta")
+ZONE = ZoneInfo("Asia/Jakarta")
 
 
 @pytest.fixture(scope="module")

@@ -129,15 +129,7 @@ class QuestionEngine:
 
     def without_model(self) -> QuestionEngine:
         """The same engine deciding by the score rule alone (the evaluation's baseline)."""
-        return QuestionEngine(
-            self.index,
-            self.rules,
-            self.stages,
-            office=self.office,
-            zone=self.zone,
-            thresholds=self.thresholds,
-            max_chars=self.max_chars,
-        )
+        return self._copy(ranker=None)
 
     def with_model(
         self,
@@ -146,6 +138,13 @@ class QuestionEngine:
         sibling_answers: bool = True,
     ) -> QuestionEngine:
         """The same engine deciding with ``model``."""
+        return self._copy(
+            ranker=Ranker(model, self.index),
+            answer_confidence=answer_confidence,
+            sibling_answers=sibling_answers,
+        )
+
+    def _copy(self, **decision: object) -> QuestionEngine:
         return QuestionEngine(
             self.index,
             self.rules,
@@ -154,9 +153,7 @@ class QuestionEngine:
             zone=self.zone,
             thresholds=self.thresholds,
             max_chars=self.max_chars,
-            ranker=Ranker(model, self.index),
-            answer_confidence=answer_confidence,
-            sibling_answers=sibling_answers,
+            **decision,
         )
 
     def ask(self, text: str, now: datetime | None = None) -> Reply:

@@ -186,7 +186,7 @@ class KnowledgeIndex:
             return [], []
         coverage = self.coverage(question)
         overlap = self.overlap(question)
-        candidates = _top(coverage, CANDIDATES)
+        candidates = top_indices(coverage, CANDIDATES)
         candidates = candidates[coverage[candidates] > 0]
         ranked: list[Candidate] = []
         if len(candidates):
@@ -223,7 +223,7 @@ class KnowledgeIndex:
         ]
 
 
-def _top(values: np.ndarray, count: int) -> np.ndarray:
+def top_indices(values: np.ndarray, count: int) -> np.ndarray:
     """Indices of the ``count`` largest values, largest first."""
     count = min(count, len(values))
     if count == 0:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge_base.answering.matcher import Candidate, KnowledgeIndex
+from knowledge_base.answering.matcher import Candidate, KnowledgeIndex, top_indices
 from knowledge_base.answering.normalise import NormalisedText
 from knowledge_base.answering.ranking.classifier import CharClassifier
 
@@ -68,7 +68,7 @@ def pool(
     if finite.any():
         shifted = np.exp(live[finite] - live[finite].max())
         probability[finite] = shifted / shifted.sum()
-    best = _top_positions(live, POOL)
+    best = top_indices(live, POOL)
     by_classifier = [int(p) for p in best if finite[p]]
     chosen: list[int] = []
 
@@ -99,14 +99,6 @@ def pool(
         for rank, (c, p) in enumerate(zip(candidates, chosen, strict=True))
     ]
     return CandidatePool(candidates, np.asarray(rows, dtype=np.float64), known)
-
-
-def _top_positions(values: np.ndarray, count: int) -> np.ndarray:
-    count = min(count, len(values))
-    if count == 0:
-        return np.zeros(0, dtype=np.intp)
-    best = np.argpartition(-values, count - 1)[:count]
-    return best[np.argsort(-values[best], kind="stable")]
 
 
 def question_features(

@@ -10,7 +10,6 @@ evaluation set is never seen here, so it stays a held-out measure.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import random
 import time
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from knowledge_base.answering.domain_rules import DomainRules
 from knowledge_base.answering.matcher import KnowledgeIndex
 from knowledge_base.answering.normalise import NormalisedText, Normaliser
+from knowledge_base.answering.ranking.calibration import calibration_table
 from knowledge_base.answering.ranking.classifier_training import fit_classifier
 from knowledge_base.answering.ranking.features import (
     QUESTION_FEATURES,
@@ -48,7 +48,6 @@ DEFAULT_EXPECTED_TOP_RIGHT = 0.9
 REPEATS = 2  # cross-validation repetitions with different splits...
 REPEAT_UP_TO = 2_000  # ...for knowledge bases up to this size (larger ones: one split)
 MIN_ENTRIES = 5  # fewer cannot be cross-validated; the score rule decides
-CALIBRATION_BUCKETS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 1.0)
 
 
 class TooFewEntries(ValueError):
@@ -76,16 +75,21 @@ def _texts(entry: EntryRecord) -> list[str]:
     return [entry.question, *entry.phrasings]
 
 
-def _fit_fold_index(
-    entries: Sequence[EntryRecord], normaliser: Normaliser
-) -> tuple[KnowledgeIndex, np.ndarray, object]:
-    index = KnowledgeIndex(entries, normaliser)
+def _fit_entry_classifier(entries: Sequence[EntryRecord], normaliser: Normaliser):
+    """The character classifier over every question and phrasing of ``entries``."""
     texts, owners = [], []
     for position, entry in enumerate(entries):
         for text in _texts(entry):
             texts.append(classifier_text(normaliser.normalise(text)))
             owners.append(position)
-    classifier = fit_classifier(texts, owners, len(entries))
+    return fit_classifier(texts, owners, len(entries))
+
+
+def _fit_fold_index(
+    entries: Sequence[EntryRecord], normaliser: Normaliser
+) -> tuple[KnowledgeIndex, np.ndarray, object]:
+    index = KnowledgeIndex(entries, normaliser)
+    classifier = _fit_entry_classifier(entries, normaliser)
     return index, np.arange(len(entries), dtype=np.intp), classifier
 
 
@@ -241,25 +245,6 @@ def choose_threshold(
     return best
 
 
-def calibration_table(confidence: np.ndarray, right: np.ndarray) -> list[dict[str, float]]:
-    """Predicted against observed correctness per confidence bucket."""
-    table = []
-    edges = CALIBRATION_BUCKETS
-    for low, high in itertools.pairwise(edges):
-        inside = (confidence >= low) & ((confidence < high) | (high == 1.0))
-        if inside.any():
-            table.append(
-                {
-                    "low": low,
-                    "high": high,
-                    "questions": int(inside.sum()),
-                    "predicted": float(confidence[inside].mean()),
-                    "observed": float(right[inside].mean()),
-                }
-            )
-    return table
-
-
 def train(
     entries: Sequence[EntryRecord],
     normaliser: Normaliser,
@@ -305,14 +290,7 @@ def train(
     calibrator = LinearModel(fitted.coef, fitted.intercept + offset)
     fitted_pair = _fit_logistic(rows, top2, 1.0)
     pair_calibrator = LinearModel(fitted_pair.coef, fitted_pair.intercept + offset)
-    final_index_texts = [
-        (classifier_text(normaliser.normalise(t)), p)
-        for p, e in enumerate(entries)
-        for t in _texts(e)
-    ]
-    classifier = fit_classifier(
-        [t for t, _ in final_index_texts], [p for _, p in final_index_texts], len(entries)
-    )
+    classifier = _fit_entry_classifier(entries, normaliser)
     report = _report(queries, kinds, right, top3, np.maximum(confidence, pair), threshold, budget)
     # Calibration on the folds' own mix, before the shift to citizens' questions.
     report["calibration"] = calibration_table(fold_confidence, right)
